@@ -29,14 +29,14 @@ def timeit(fn, dev, repeats):
     return sorted(ts)[len(ts) // 2]
 
 def bench(name, dev, repeats, batches):
+    "Yield (config, what, seconds, throughput) rows: sampling at each batch size, then one training step."
     vcfg, mcfg = CONFIGS[name][0](), CONFIGS[name][1]()
     seed_everything(0)
     vae, var = VQVAE(vcfg).to(dev).eval(), VAR(mcfg).to(dev).eval()
-    rows = []
     for B in batches:
         top_k = min(900, mcfg.vocab_size)   # the official demo settings: cfg 1.5, top-k 900, top-p 0.96
         s = timeit(lambda: generate(var, vae, B, 0, g_seed=0, cfg=1.5, top_k=top_k, top_p=0.96), dev, repeats)
-        rows.append((name, f'sample B={B}', s, f'{B / s:.3g} img/s'))
+        yield name, f'sample B={B}', s, f'{B / s:.3g} img/s'
     B, sched = batches[-1], mcfg.schedule
     idx = [torch.randint(0, mcfg.vocab_size, (B, n), device=dev) for n in sched.token_counts]
     x = vae.quantize.teacher_forcing_input(idx)
@@ -47,8 +47,7 @@ def bench(name, dev, repeats, batches):
         loss = var_loss(var(label, x), idx, sched)[0]
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
     s = timeit(step, dev, repeats)
-    rows.append((name, f'train step B={B}', s, f'{B * sched.L / s:.4g} tok/s'))
-    return rows
+    yield name, f'train step B={B}', s, f'{B * sched.L / s:.4g} tok/s'
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
