@@ -359,7 +359,8 @@ class VAR(nn.Module):
         B = x_BLCv_wo_first_l.shape[0]
         if label_B.shape != (B,) or label_B.is_floating_point():
             raise ValueError(f"label_B must be integer class labels shaped ({B},), got {label_B.dtype} {tuple(label_B.shape)}")
-        if label_B.device.type == 'cpu' and B and not (0 <= int(label_B.min()) and int(label_B.max()) <= self.num_classes):
+        # reading label values syncs a GPU and breaks a torch.compile graph: check them on the CPU, in eager mode only
+        if label_B.device.type == 'cpu' and B and not torch.compiler.is_compiling() and not (0 <= int(label_B.min()) and int(label_B.max()) <= self.num_classes):
             raise ValueError(f"labels must be in [0, {self.num_classes}] ({self.num_classes} = no class), got "
                              f"{label_B.min().item()}..{label_B.max().item()}")
 
