@@ -2,7 +2,8 @@
 
 Each notebook runs in a fresh Python process (as a reader would run it), so no state leaks from one chapter to the
 next. Cells marked with a flag from `tst_flags` in pyproject.toml (`notest`, `slow`, `cuda`) are skipped, exactly as
-`nbdev-test` skips them; set `VARLEARN_TEST_FLAGS="slow"` to run the slow cells too.
+`nbdev-test` skips them; set `VARLEARN_TEST_FLAGS="slow"` to run the slow cells too. The notebooks sign the
+checkpoints they write with a key made for the test run (`VARLEARN_HOME` in a temporary folder), never the user's.
 """
 import os, subprocess, sys
 from pathlib import Path
@@ -22,11 +23,14 @@ print(f"{sys.argv[1]}: {'passed' if ok else 'FAILED'} in {secs:.1f}s")
 sys.exit(0 if ok else 1)
 """
 
+@pytest.fixture(scope='session')
+def varlearn_home(tmp_path_factory): return tmp_path_factory.mktemp('varlearn_home')
+
 @pytest.mark.parametrize('nb', NBS, ids=[p.stem for p in NBS])
-def test_notebook(nb):
+def test_notebook(nb, varlearn_home):
     flags = os.environ.get('VARLEARN_TEST_FLAGS', '')
-    res = subprocess.run([sys.executable, '-c', _RUNNER, str(nb), flags], cwd=ROOT/'nbs',
-                         capture_output=True, text=True, env={**os.environ, 'MPLBACKEND': 'Agg'})
+    res = subprocess.run([sys.executable, '-c', _RUNNER, str(nb), flags], cwd=ROOT/'nbs', capture_output=True, text=True,
+                         env={**os.environ, 'MPLBACKEND': 'Agg', 'VARLEARN_HOME': str(varlearn_home)})
     if res.returncode != 0:
         pytest.fail(f"notebook {nb.name} failed:\n{res.stdout[-4000:]}\n{res.stderr[-8000:]}", pytrace=False)
 
