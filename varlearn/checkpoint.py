@@ -6,7 +6,7 @@ Docs: https://varlearn.github.io/varlearn/checkpoint.html.md"""
 
 # %% ../nbs/08_checkpoint.ipynb #c9478bf1
 from __future__ import annotations
-import hashlib, json, os, platform, random, re, shutil, stat, sys, warnings
+import hashlib, importlib, json, os, platform, random, re, shutil, stat, sys, warnings
 from dataclasses import asdict
 from pathlib import Path
 import numpy as np
@@ -22,8 +22,8 @@ from .vqvae import VQVAE, VQVAEConfig
 from .model import VAR, VARConfig
 
 # %% auto #0
-__all__ = ['FORMAT', 'safetensors_bytes', 'read_safetensors', 'varlearn_home', 'signing_key', 'key_id', 'trusted_keys',
-           'trust_key', 'sign', 'verify', 'CheckpointError', 'sha256_file', 'remove_checkpoint',
+__all__ = ['FORMAT', 'MODEL_KINDS', 'safetensors_bytes', 'read_safetensors', 'varlearn_home', 'signing_key', 'key_id',
+           'trusted_keys', 'trust_key', 'sign', 'verify', 'CheckpointError', 'sha256_file', 'remove_checkpoint',
            'signed_safetensors_bytes', 'read_signed_safetensors', 'model_file_bytes', 'save_checkpoint', 'read_meta',
            'load_checkpoint', 'list_checkpoints', 'recover_checkpoints', 'rng_state', 'set_rng_state',
            'optimizer_tensors', 'optimizer_state', 'environment', 'describe_model', 'build_model', 'weights_sha256',
@@ -316,20 +316,24 @@ def environment(device:str|torch.device='cpu') -> dict:
             'float32_matmul_precision': torch.get_float32_matmul_precision()}
 
 # %% ../nbs/08_checkpoint.ipynb #6bcb171e
-def describe_model(model:nn.Module, # a `VQVAE` or a `VAR`
+MODEL_KINDS = {'VQVAE': (VQVAE, VQVAEConfig), 'VAR': (VAR, VARConfig)}   # kind -> (model class, config class)
+_KIND_MODULES = {'NextToken': 'varlearn.raster'}   # kinds that later chapters add: imported when a checkpoint needs them
+
+def describe_model(model:nn.Module, # a `VQVAE`, a `VAR` or another kind of `MODEL_KINDS`
                    **extra,         # more JSON-able facts to record, e.g. the tokenizer's fingerprint
                   ) -> dict:
     "A JSON-able description of a model: its kind and its configuration, which `build_model` turns back into a model."
     kind = type(model).__name__
-    if kind not in ('VQVAE', 'VAR'): raise UserError(f"describe_model takes a VQVAE or a VAR, got {kind}")
+    if kind not in MODEL_KINDS: raise UserError(f"describe_model takes one of {sorted(MODEL_KINDS)}, got {kind}")
     return json.loads(json.dumps({'kind': kind, **asdict(model.config), **extra}))
 
 def build_model(description:dict) -> nn.Module:
-    "A freshly initialised `VQVAE` or `VAR` from `describe_model`'s description (extra keys are ignored)."
-    kinds = {'VQVAE': (VQVAE, VQVAEConfig), 'VAR': (VAR, VARConfig)}
-    if not isinstance(description, dict) or description.get('kind') not in kinds:
-        raise CheckpointError(f"unknown model kind {description.get('kind') if isinstance(description, dict) else description!r}")
-    model_cls, config_cls = kinds[description['kind']]
+    "A freshly initialised model of `describe_model`'s description (extra keys are ignored)."
+    kind = description.get('kind') if isinstance(description, dict) else None
+    if kind in _KIND_MODULES and kind not in MODEL_KINDS: importlib.import_module(_KIND_MODULES[kind])   # it registers itself
+    if kind not in MODEL_KINDS:
+        raise CheckpointError(f"unknown model kind {kind if isinstance(description, dict) else description!r}")
+    model_cls, config_cls = MODEL_KINDS[kind]
     names = set(config_cls.__dataclass_fields__)
     kw = {k: tuple(v) if isinstance(v, list) else v for k, v in description.items() if k in names}  # JSON lists -> tuples
     return model_cls(config_cls(**kw))

@@ -13,7 +13,8 @@ import torch
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'UserError', 'check_int', 'check_seed', 'check_float', 'seed_everything', 'default_device',
-           'resolve_device', 'autocast_dtype', 'read_state_dict', 'state_dict_mismatch', 'load_state_dict_exact']
+           'resolve_device', 'cpu_has_bf16', 'autocast_dtype', 'read_state_dict', 'state_dict_mismatch',
+           'load_state_dict_exact']
 
 # %% ../nbs/00_core.ipynb #eec7c0f5
 class UserError(ValueError):
@@ -93,6 +94,11 @@ def resolve_device(device:str|torch.device|None=None, # `None` for `default_devi
 # %% ../nbs/00_core.ipynb #ea076242
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
 
+def cpu_has_bf16() -> bool:
+    "Whether this CPU has bfloat16 instructions (AVX-512 BF16 or AMX tiles), so that bfloat16 autocast pays."
+    probes = [getattr(torch.cpu, n, None) for n in ('_is_avx512_bf16_supported', '_is_amx_tile_supported')]
+    return any(p is not None and p() for p in probes)
+
 def autocast_dtype(device:str|torch.device, # the device the model runs on
                    precision:str='auto',    # one of `PRECISIONS`
                   ) -> torch.dtype|None:    # the autocast dtype, or `None` for plain float32
@@ -101,8 +107,8 @@ def autocast_dtype(device:str|torch.device, # the device the model runs on
     dev = torch.device(device)
     if precision == 'fp32': return None
     if precision == 'auto':
-        if dev.type != 'cuda': return None
-        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+        if dev.type == 'cuda': return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+        return torch.bfloat16 if dev.type == 'cpu' and cpu_has_bf16() else None
     if precision == 'bf16' and dev.type == 'cuda' and not torch.cuda.is_bf16_supported():
         raise UserError("this GPU has no bfloat16; use precision='fp16' (with a gradient scaler) or 'fp32'")
     return {'bf16': torch.bfloat16, 'fp16': torch.float16}[precision]

@@ -190,11 +190,11 @@ def open_dataset(spec:str,           # 'shapes', 'shapes:random', 'mnist:DIR', '
                  size:int,           # the image side the tokenizer takes
                  n_images:int=10000, # images of the built-in data
                  seed:int=0,         # seed of the built-in data
-                 train:bool=True,    # the training split (random crops and flips for an image folder)
+                 train:bool=True,    # the training split (random crops and flips for an image folder); False: held out
                 ):
     "The dataset that a data argument names, at `size` pixels."
     kind, _, root = spec.partition(':')
-    if kind == 'shapes' and root in ('', 'class', 'random'): return Shapes(n_images, size, seed=seed, hue=root or 'class')
+    if kind == 'shapes' and root in ('', 'class', 'random'): return Shapes(n_images, size, seed=seed + (not train), hue=root or 'class')
     if kind == 'mnist' and root: return load_mnist(root, train=train, size=size, fit='pad' if size >= 28 else 'resize')
     if kind == 'cifar10' and root: return load_cifar10(root, train=train, size=size)
     root = Path(spec)

@@ -1,4 +1,4 @@
-"""Numbers that say whether a run worked: reconstruction PSNR for the tokenizer, and class and shape accuracy for the generator, judged by small classifiers that never see the generator.
+"""Numbers that say whether a run worked: reconstruction PSNR for the tokenizer; class and shape accuracy of the generator's samples, judged by two small classifiers that ship with varlearn and never see a generator; and FD, KID, precision and recall between the samples and the data.
 
 Docs: https://varlearn.github.io/varlearn/evaluate.html.md"""
 
@@ -6,16 +6,22 @@ Docs: https://varlearn.github.io/varlearn/evaluate.html.md"""
 
 # %% ../nbs/12_evaluate.ipynb #a36e757b
 from __future__ import annotations
+import hashlib, importlib.resources, json
+from pathlib import Path
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import UserError
+from .core import UserError, check_int, load_state_dict_exact
+from .data import Shapes
 from .sample import generate
 
 # %% auto #0
-__all__ = ['psnr', 'luma_chroma', 'ShapeClassifier', 'hue_rotate', 'train_classifier', 'accuracy', 'judge_images',
-           'per_class_accuracy', 'plot_judges', 'judge_samples', 'class_accuracy']
+__all__ = ['JUDGES_PATH', 'JUDGES_SHA256', 'JUDGE_RECIPE', 'JUDGE_SIZE', 'psnr', 'luma_chroma', 'ShapeClassifier', 'hue_rotate',
+           'judge_augment', 'train_classifier', 'accuracy', 'judge_images', 'per_class_accuracy', 'plot_judges',
+           'train_judges', 'save_judges', 'load_judges', 'judges_record', 'judge_input', 'sample_images',
+           'judge_samples', 'class_accuracy', 'judge_features', 'gaussian_frechet', 'frechet_distance',
+           'kernel_distance', 'precision_recall', 'sample_metrics']
 
 # %% ../nbs/12_evaluate.ipynb #2bc393d6
 def psnr(a_B3HW:torch.Tensor, b_B3HW:torch.Tensor, # two batches of images in [0, 1]
@@ -36,13 +42,15 @@ class ShapeClassifier(nn.Module):
     def __init__(self, n_classes:int=10, width:int=32,
                  colour_blind:bool=False):   # see only `luma_chroma` of the image: every hue looks the same
         super().__init__()
-        self.colour_blind = colour_blind
+        self.n_classes, self.width, self.colour_blind = n_classes, width, colour_blind
         def block(i, o): return nn.Sequential(nn.Conv2d(i, o, 3, padding=1), nn.BatchNorm2d(o), nn.GELU(), nn.MaxPool2d(2))
         self.features = nn.Sequential(block(2 if colour_blind else 3, width), block(width, 2 * width), block(2 * width, 4 * width))
         self.head = nn.Linear(4 * width, n_classes)
+    def embed(self, img_B3HW:torch.Tensor) -> torch.Tensor: # images in [-1, 1] -> pooled features (B, 4 * width)
+        "The features the last layer reads: the judge's view of an image."
+        return self.features(luma_chroma(img_B3HW) if self.colour_blind else img_B3HW).mean(dim=(2, 3))
     def forward(self, img_B3HW:torch.Tensor) -> torch.Tensor: # images in [-1, 1] -> logits (B, n_classes)
-        x = luma_chroma(img_B3HW) if self.colour_blind else img_B3HW
-        return self.head(self.features(x).mean(dim=(2, 3)))
+        return self.head(self.embed(img_B3HW))
 
 def hue_rotate(img_B3HW:torch.Tensor, # images in [-1, 1]
                angle_B:torch.Tensor,  # rotation of the hue per image, in radians (a full turn is 2 pi)
@@ -55,39 +63,48 @@ def hue_rotate(img_B3HW:torch.Tensor, # images in [-1, 1]
     rgb_B3HW = (img_B3HW + 1) / 2
     return torch.einsum('bij,bjhw->bihw', R_B33.to(img_B3HW), rgb_B3HW).clamp(0, 1) * 2 - 1
 
-def _blur_some(img_B3HW:torch.Tensor, g:torch.Generator) -> torch.Tensor:
-    "Blur a random half of the batch by down-sampling 2-4x and back up (bilinear)."
+def judge_augment(img_B3HW:torch.Tensor,   # real images in [-1, 1]
+                  g:torch.Generator,       # every random choice comes from here
+                  colour_blind:bool=False, # also turn a fifth of the images grey
+                 ) -> torch.Tensor:        # the augmented images, in [-1, 1]
+    "The judges' training augmentation: blur, shift, noise, brightness and contrast (and grey for the colour-blind judge)."
     B, _, H, W = img_B3HW.shape
-    f = int(torch.randint(2, 5, (1,), generator=g))
-    soft = F.interpolate(F.interpolate(img_B3HW, size=(H // f, W // f), mode='area'), size=(H, W), mode='bilinear')
-    keep_B111 = (torch.rand(B, 1, 1, 1, generator=g) < 0.5).float()
-    return keep_B111 * img_B3HW + (1 - keep_B111) * soft
+    rand = lambda: torch.rand(B, 1, 1, 1, generator=g)
+    f = int(torch.randint(2, 6, (1,), generator=g))                          # blur: down 2-5x (area), back up
+    soft = F.interpolate(F.interpolate(img_B3HW, size=(max(1, H // f), max(1, W // f)), mode='area'), size=(H, W),
+                         mode='bicubic' if torch.rand(1, generator=g) < 0.5 else 'bilinear')
+    blur = (rand() < 0.75).float()
+    x = blur * soft + (1 - blur) * img_B3HW
+    dy, dx = (int(v) for v in torch.randint(-2, 3, (2,), generator=g))
+    x = torch.roll(x, (dy, dx), (2, 3))                                       # shift by up to 2 px
+    x = x + (rand() < 0.5).float() * rand() * 0.15 * torch.randn(x.shape, generator=g)   # noise on half
+    x = x * (1 + (rand() - 0.5) * 0.4) + (rand() - 0.5) * 0.3                 # contrast +-20%, brightness +-0.15
+    if colour_blind:
+        grey = (rand() < 0.2).float()
+        x = grey * x.mean(1, keepdim=True).expand_as(x) + (1 - grey) * x
+    return x.clamp(-1, 1)
 
-def _grey_some(img_B3HW:torch.Tensor, g:torch.Generator, share:float=0.2) -> torch.Tensor:
-    "Turn a random `share` of the batch to greyscale."
-    grey_B111 = (torch.rand(img_B3HW.shape[0], 1, 1, 1, generator=g) < share).float()
-    return grey_B111 * img_B3HW.mean(1, keepdim=True).expand_as(img_B3HW) + (1 - grey_B111) * img_B3HW
-
-def train_classifier(ds,                  # a labelled dataset with `batch(idx)` (e.g. `Shapes`) or items (img, label)
+def train_classifier(ds,                  # a labelled dataset with `batch(idx)` (e.g. `Shapes`) or items (img, label); or a list of them, used in turn
                      steps:int=300, batch:int=64, lr:float=3e-3, seed:int=0,
-                     n_classes:int=10,
-                     view=None,            # optional img -> img (e.g. a tokenizer's reconstruction), applied to every other batch
-                     colour_blind:bool=False, # a colour-blind judge (`luma_chroma` input, a fifth of its batches grey)
+                     n_classes:int=10, width:int=32,
+                     colour_blind:bool=False, # a colour-blind judge (`luma_chroma` input, a fifth of its images grey)
                     ) -> ShapeClassifier:  # the trained classifier, in eval mode
-    "Train a judge on real images (half of them blurred; every other batch through `view`), AdamW, cosine decay."
+    "Train a judge on real images under `judge_augment`, with AdamW and a one-cycle learning rate."
+    check_int('steps', steps, 1); check_int('batch', batch, 2)
     g = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)
-    clf = ShapeClassifier(n_classes, colour_blind=colour_blind)
+    clf = ShapeClassifier(n_classes, width, colour_blind=colour_blind)
     opt = torch.optim.AdamW(clf.parameters(), lr=lr, weight_decay=1e-4)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps)
-    fetch = ds.batch if hasattr(ds, 'batch') else (lambda idx: (torch.stack([ds[i][0] for i in idx]), torch.tensor([int(ds[i][1]) for i in idx])))
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=steps)
+    dss = list(ds) if isinstance(ds, (list, tuple)) else [ds]
+    def fetch(d, idx):
+        if hasattr(d, 'batch'): return d.batch(idx)
+        return torch.stack([d[i][0] for i in idx]), torch.tensor([int(d[i][1]) for i in idx])
     clf.train()
     for step in range(steps):
-        img, label = fetch(torch.randint(0, len(ds), (batch,), generator=g).tolist())
-        if view is not None and step % 2:
-            with torch.no_grad(): img = view(img).clamp(-1, 1)
-        if colour_blind: img = _grey_some(img, g)
-        loss = F.cross_entropy(clf(_blur_some(img, g)), label)
+        d = dss[step % len(dss)]
+        img, label = fetch(d, torch.randint(0, len(d), (batch,), generator=g).tolist())
+        loss = F.cross_entropy(clf(judge_augment(img, g, colour_blind)), label)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); sched.step()
     return clf.eval()
 
@@ -127,24 +144,162 @@ def plot_judges(results:dict[str, dict[str, tuple[float, list[float]]]], # image
     if path is not None: fig.savefig(path, dpi=100); plt.close(fig)
     return fig
 
+# %% ../nbs/12_evaluate.ipynb #f057d703
+JUDGES_PATH = Path(str(importlib.resources.files('varlearn') / 'judges.safetensors'))
+JUDGES_SHA256 = 'ffb633b0fbd9f7f92cea17e8d8d0201291e49bba2ce96120fccdafff17091484'
+JUDGE_RECIPE = {'class': dict(steps=2000, colour_blind=False, hues=('class',)),
+                'shape': dict(steps=4000, colour_blind=True, hues=('class', 'random'))}
+
+def train_judges(seed:int=0,             # seeds the judges' weights and batches
+                 steps:float=1.0,        # multiply every `JUDGE_RECIPE` step count (a quick try: 0.1)
+                 n_images:int=20_000,    # images of the built-in data per hue
+                ) -> dict[str, ShapeClassifier]:
+    "The two judges of `JUDGE_RECIPE`, trained from scratch on the built-in data (about 8 minutes on 2 cores)."
+    out = {}
+    for name, r in JUDGE_RECIPE.items():
+        data = [Shapes(n_images, 32, seed=1000 + i, hue=h) for i, h in enumerate(r['hues'])]
+        out[name] = train_classifier(data, steps=max(1, round(r['steps'] * steps)), seed=seed, colour_blind=r['colour_blind'])
+    return out
+
+def save_judges(judges:dict[str, ShapeClassifier], path, **record) -> str:
+    "Write judges (and JSON-able facts about them) to a safetensors file; returns its SHA-256."
+    from safetensors.torch import save_file
+    tensors = {f'{k}.{n}': t.detach().contiguous() for k, j in judges.items() for n, t in j.state_dict().items()}
+    meta = {k: dict(n_classes=j.n_classes, width=j.width, colour_blind=j.colour_blind) for k, j in judges.items()}
+    save_file(tensors, str(path), metadata={'varlearn_judges': json.dumps({'judges': meta, **record}, sort_keys=True)})
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+def load_judges(path=None,       # a file of `save_judges`; None: the judges shipped with varlearn (checked)
+                device='cpu') -> dict[str, ShapeClassifier]:
+    "The judges `{'class': ..., 'shape': ...}` in eval mode; the shipped file is refused unless its SHA-256 is `JUDGES_SHA256`."
+    from safetensors import safe_open
+    p = Path(path) if path is not None else JUDGES_PATH
+    if not p.is_file(): raise UserError(f"no judges file at {str(p)!r}")
+    if path is None and hashlib.sha256(p.read_bytes()).hexdigest() != JUDGES_SHA256:
+        raise UserError(f"{p} is not the judges file varlearn was released with (its SHA-256 differs): reinstall varlearn")
+    try:
+        with safe_open(str(p), 'pt') as f:
+            meta = json.loads(f.metadata()['varlearn_judges'])
+            sd = {k: f.get_tensor(k) for k in f.keys()}
+    except Exception as e: raise UserError(f"{str(p)!r} is not a judges file of `save_judges` ({type(e).__name__}: {e})") from e
+    judges = {}
+    for name, kw in meta['judges'].items():
+        j = ShapeClassifier(**kw)
+        load_state_dict_exact(j, {k[len(name) + 1:]: v for k, v in sd.items() if k.startswith(name + '.')}, f'judge {name!r} of {p}')
+        judges[name] = j.to(device).eval()
+    return judges
+
+def judges_record(path=None) -> dict:
+    "What the judges file says about how its judges were made and how they scored."
+    from safetensors import safe_open
+    with safe_open(str(Path(path) if path is not None else JUDGES_PATH), 'pt') as f:
+        return json.loads(f.metadata()['varlearn_judges'])
+
 # %% ../nbs/12_evaluate.ipynb #fb30de63
+JUDGE_SIZE = 32   # the side of the images the shipped judges were trained on
+
+def judge_input(img_B3HW:torch.Tensor) -> torch.Tensor:
+    "Images in [-1, 1] at the judges' size (area-resized if they are another size)."
+    if img_B3HW.shape[-2:] == (JUDGE_SIZE, JUDGE_SIZE): return img_B3HW
+    return F.interpolate(img_B3HW.float(), size=(JUDGE_SIZE, JUDGE_SIZE), mode='area' if img_B3HW.shape[-1] > JUDGE_SIZE else 'bilinear')
+
+@torch.no_grad()
+def sample_images(var, vae, n_per_class:int=20, cfg:float=3.0, top_k:int=0, top_p:float=0.0, seed:int=0,
+                  batch:int=100,            # images per sampler call
+                  precision:str='fp32',     # the sampler's path ('fp32' exact, 'auto' fast)
+                 ) -> tuple[torch.Tensor, torch.Tensor]: # images (N, 3, H, W) in [-1, 1] and their asked classes (N,)
+    "`n_per_class` class-conditional samples of every class, repeatable from `seed`."
+    check_int('n_per_class', n_per_class, 1)
+    dev = var.class_emb.weight.device
+    label_N = torch.arange(var.num_classes, device=dev).repeat_interleave(n_per_class)
+    imgs = [generate(var, vae, len(lab), label_B=lab, g_seed=seed + s, cfg=cfg, top_k=top_k, top_p=top_p,
+                     precision=precision).mul(2).sub(1) for s in range(0, len(label_N), batch) for lab in [label_N[s:s + batch]]]
+    return torch.cat(imgs), label_N
+
 @torch.no_grad()
 def judge_samples(var, vae,
-                  judges:dict[str, nn.Module], # name -> judge, e.g. {'class': clf, 'shape': colour_blind_clf}
-                  n_per_class:int=20, cfg:float=3.0, top_k:int=0, top_p:float=0.0, seed:int=0,
-                  batch:int=100,                # images per sampler call
+                  judges:dict[str, nn.Module], # name -> judge, e.g. `load_judges()`: {'class': ..., 'shape': ...}
+                  **kwargs,                    # `sample_images`'s settings: n_per_class, cfg, top_k, top_p, seed, ...
                  ) -> dict[str, tuple[float, list[float]]]: # name -> (overall, per class)
     "The share of class-conditional samples that each judge assigns to the asked class, overall and per class."
-    dev = var.class_emb.weight.device
-    judges = {k: j.to(dev).eval() for k, j in judges.items()}
-    label_N = torch.arange(var.num_classes, device=dev).repeat_interleave(n_per_class)
-    hits = {k: [] for k in judges}
-    for s in range(0, len(label_N), batch):
-        lab = label_N[s:s + batch]
-        img = generate(var, vae, len(lab), label_B=lab, g_seed=seed + s, cfg=cfg, top_k=top_k, top_p=top_p).mul(2).sub(1)
-        for k, j in judges.items(): hits[k].append(j(img).argmax(-1) == lab)
-    return {k: per_class_accuracy(torch.cat(h), label_N, var.num_classes) for k, h in hits.items()}
+    img, label_N = sample_images(var, vae, **kwargs)
+    return judge_images({k: j.to(img.device) for k, j in judges.items()}, judge_input(img), label_N, var.num_classes)
 
 def class_accuracy(var, vae, clf:nn.Module, **kwargs) -> tuple[float, list[float]]:
     "`judge_samples` with one judge: (overall, per class)."
     return judge_samples(var, vae, {'judge': clf}, **kwargs)['judge']
+
+# %% ../nbs/12_evaluate.ipynb #1616ace2
+@torch.no_grad()
+def judge_features(judge:ShapeClassifier, img_N3HW:torch.Tensor, batch:int=500) -> torch.Tensor:
+    "The judge's features of images in [-1, 1]: (N, D), float64."
+    judge = judge.eval()
+    dev = next(judge.parameters()).device
+    return torch.cat([judge.embed(judge_input(img_N3HW[s:s + batch]).to(dev)).double().cpu() for s in range(0, len(img_N3HW), batch)])
+
+def gaussian_frechet(mu1:torch.Tensor, C1:torch.Tensor, mu2:torch.Tensor, C2:torch.Tensor) -> float:
+    "The Fréchet distance between N(mu1, C1) and N(mu2, C2), with symmetric eigendecompositions in float64."
+    mu1, C1, mu2, C2 = (t.double() for t in (mu1, C1, mu2, C2))
+    w, V = torch.linalg.eigh(C1)
+    root1 = (V * w.clamp_min(0).sqrt()) @ V.T                                  # C1^(1/2)
+    M = root1 @ C2 @ root1
+    tr_root = torch.linalg.eigvalsh((M + M.T) / 2).clamp_min(0).sqrt().sum()  # tr (C1^1/2 C2 C1^1/2)^1/2
+    return float((mu1 - mu2).square().sum() + C1.trace() + C2.trace() - 2 * tr_root)
+
+def frechet_distance(a_ND:torch.Tensor, b_ND:torch.Tensor) -> float:
+    "FD between Gaussians fitted to two sets of features (rows are samples)."
+    for name, t in (('a', a_ND), ('b', b_ND)):
+        if t.ndim != 2 or len(t) < 2: raise UserError(f"frechet_distance needs two or more feature rows in {name}, got shape {tuple(t.shape)}")
+    a, b = a_ND.double(), b_ND.double()
+    return gaussian_frechet(a.mean(0), torch.cov(a.T), b.mean(0), torch.cov(b.T))
+
+def kernel_distance(a_ND:torch.Tensor, b_ND:torch.Tensor, subsets:int=50, subset_size:int=100,
+                    seed:int=0) -> tuple[float, float]:   # KID's mean and standard deviation over the subsets
+    "KID: unbiased MMD^2 with the cubic polynomial kernel, over random subsets (as Bińkowski et al. and torch-fidelity)."
+    a, b = a_ND.double(), b_ND.double()
+    m = min(subset_size, len(a), len(b))
+    if m < 2: raise UserError(f"kernel_distance needs two or more rows in each set, got {len(a)} and {len(b)}")
+    g = torch.Generator().manual_seed(seed)
+    k = lambda x, y: (x @ y.T / x.shape[1] + 1) ** 3
+    out = []
+    for _ in range(subsets):
+        x, y = a[torch.randperm(len(a), generator=g)[:m]], b[torch.randperm(len(b), generator=g)[:m]]
+        kxx, kyy = k(x, x), k(y, y)
+        out.append((kxx.sum() - kxx.trace()) / (m * (m - 1)) + (kyy.sum() - kyy.trace()) / (m * (m - 1)) - 2 * k(x, y).mean())
+    out = torch.stack(out)
+    return float(out.mean()), float(out.std()) if len(out) > 1 else 0.0
+
+def precision_recall(real_ND:torch.Tensor, fake_ND:torch.Tensor, k:int=3) -> tuple[float, float]:
+    "Improved precision and recall (Kynkäänniemi et al.): k-nearest-neighbour balls around each set's features."
+    real, fake = real_ND.double(), fake_ND.double()
+    if min(len(real), len(fake)) <= k: raise UserError(f"precision_recall needs more than k={k} rows in each set, got {len(real)} and {len(fake)}")
+    def covered(ref, query):   # share of `query` rows inside the k-NN ball of some `ref` row
+        radius = torch.cdist(ref, ref).kthvalue(k + 1, dim=1).values            # k + 1: each row is its own nearest
+        return (torch.cdist(query, ref) <= radius[None]).any(dim=1).double().mean().item()
+    return covered(real, fake), covered(fake, real)
+
+# %% ../nbs/12_evaluate.ipynb #7eb9fd0d
+def sample_metrics(var, vae,
+                   real,                    # held-out real images: a dataset with `batch` or items, or a tensor (N, 3, H, W) in [-1, 1]
+                   n_per_class:int=20,      # samples per class (N = n_per_class * classes)
+                   judges:dict|None=None,   # None: `load_judges()`; accuracies need the built-in data's 10 classes
+                   accuracy:bool=True,      # report class and shape accuracy (only meaningful on the built-in data)
+                   **sampler,               # `sample_images`'s settings: cfg, top_k, top_p, seed, precision, batch
+                  ) -> dict:
+    "Accuracy (class and shape, per class), FD, KID, precision and recall of a generator's samples, as JSON-able numbers."
+    judges = judges or load_judges(device=var.class_emb.weight.device)
+    img, label_N = sample_images(var, vae, n_per_class, **sampler)
+    N = len(img)
+    if isinstance(real, torch.Tensor): real_img = real[:N]
+    elif hasattr(real, 'batch'): real_img = real.batch(range(min(N, len(real))))[0]
+    else: real_img = torch.stack([real[i][0] for i in range(min(N, len(real)))])
+    if len(real_img) < N: raise UserError(f"sample_metrics needs {N} real images to compare {N} samples with, got {len(real_img)}")
+    out = {'n': N}
+    if accuracy:
+        for name, (acc, per_class) in judge_images(judges, judge_input(img), label_N, var.num_classes).items():
+            out[f'{name}_accuracy'], out[f'{name}_accuracy_per_class'] = acc, per_class
+    f_real, f_fake = judge_features(judges['class'], real_img), judge_features(judges['class'], img)
+    out['fd'] = frechet_distance(f_real, f_fake)
+    out['kid'], out['kid_std'] = kernel_distance(f_real, f_fake)
+    out['precision'], out['recall'] = precision_recall(f_real, f_fake)
+    return out

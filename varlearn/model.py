@@ -160,12 +160,27 @@ class SelfAttention(nn.Module):
         self.attn_drop = attn_drop
         self.kv_caching(False)
 
-    def kv_caching(self, enable:bool): # True: append keys and values at each call and attend over all of them
+    def kv_caching(self, enable:bool,   # True: keep keys and values at each call and attend over all of them
+                   capacity:int=0):     # tokens to allocate room for at the first call (0: grow as needed)
         "Turn the KV cache on or off; either way it is emptied."
-        self.caching, self.cached_k, self.cached_v = enable, None, None
+        self.caching, self.capacity, self.cache_len = enable, capacity, 0
+        self.cached_k = self.cached_v = None
 
-    @property
-    def cache_len(self) -> int: "Number of tokens in the KV cache."; return 0 if self.cached_k is None else self.cached_k.shape[2]
+    def _cache(self, k_BKlc, v_BKlc):
+        "Write this call's keys and values after the cached ones; return views of all cached keys and values."
+        n, l = self.cache_len, k_BKlc.shape[2]
+        if self.cached_k is None or n + l > self.cached_k.shape[2]:          # first call, or more tokens than room for
+            old_k, old_v = self.cached_k, self.cached_v
+            size = max(self.capacity, 2 * (n + l) if old_k is not None else n + l)
+            room = lambda t: t.new_empty(*t.shape[:2], size, t.shape[3])
+            self.cached_k, self.cached_v = room(k_BKlc), room(v_BKlc)
+            if n: self.cached_k[:, :, :n], self.cached_v[:, :, :n] = old_k[:, :, :n], old_v[:, :, :n]
+        elif k_BKlc.shape[:2] != self.cached_k.shape[:2] or k_BKlc.dtype != self.cached_k.dtype:
+            raise RuntimeError(f"the KV cache holds {tuple(self.cached_k.shape[:2])} {self.cached_k.dtype} keys, this call gives "
+                               f"{tuple(k_BKlc.shape[:2])} {k_BKlc.dtype}: call kv_caching(True) again for a new batch")
+        self.cached_k[:, :, n:n + l], self.cached_v[:, :, n:n + l] = k_BKlc, v_BKlc
+        self.cache_len = n + l
+        return self.cached_k[:, :, :n + l], self.cached_v[:, :, :n + l]
 
     def forward(self, x_BLC:torch.Tensor, # input, (B, L, C), or (B, l, C) for one scale with the cache
                 attn_bias=None,           # additive float mask broadcastable to (B, K, L, L), a bool mask, a flex BlockMask, or None
@@ -178,13 +193,12 @@ class SelfAttention(nn.Module):
             tau_1K11 = self.scale_mul_1H11.clamp_max(self.max_scale_mul).exp()   # tau_h = exp(min(theta_h, ln 100))
             q_BKLc = F.normalize(q_BKLc, dim=-1).mul(tau_1K11)                  # tau_h q / |q|
             k_BKLc = F.normalize(k_BKLc, dim=-1)                                # k / |k|
+        dt = qkv_BL3C.dtype                  # under autocast q (scaled by a float32 tau) must come back to the qkv dtype
+        q_BKLc, k_BKLc, v_BKLc = q_BKLc.to(dt), k_BKLc.to(dt), v_BKLc.to(dt)
         if self.caching:
             if attn_bias is not None: raise UserError("with the KV cache on, attention covers every cached key and takes "
                                                        "no mask: pass attn_bias=None")
-            if self.cached_k is not None:                                       # keys and values of earlier scales
-                k_BKLc = torch.cat((self.cached_k, k_BKLc), dim=2)
-                v_BKLc = torch.cat((self.cached_v, v_BKLc), dim=2)
-            self.cached_k, self.cached_v = k_BKLc, v_BKLc
+            k_BKLc, v_BKLc = self._cache(k_BKLc, v_BKLc)                      # keys and values of this and earlier scales
         dt = qkv_BL3C.dtype                  # under autocast q (scaled by a float32 tau) must come back to the qkv dtype
         q_BKLc, k_BKLc, v_BKLc = q_BKLc.to(dt), k_BKLc.to(dt), v_BKLc.to(dt)
         dropout_p = self.attn_drop if self.training else 0.0
@@ -261,6 +275,13 @@ def _compute_dtype(x:torch.Tensor) -> torch.dtype:
 
 class VAR(nn.Module):
     "The VAR transformer: class-conditional next-scale prediction with AdaLN blocks and a block-causal mask."
+    order = 'scale'   # what one sampling step predicts: a whole scale (the raster chapter's `NextToken`: one token)
+
+    @staticmethod
+    def teacher_input(quant, ms_idx_Bl:Sequence[torch.Tensor]) -> torch.Tensor:
+        "The teacher-forcing input of these tokens: the quantizer's next-scale maps (B, L - first_l, Cv)."
+        return quant.teacher_forcing_input(ms_idx_Bl)
+
     def __init__(self, config:VARConfig,  # the architecture
                  attn_impl:str='sdpa'):   # attention of the teacher-forcing forward: 'sdpa' or 'flex'
         super().__init__()
@@ -423,8 +444,8 @@ class VAR(nn.Module):
 
     # --- the KV cache: the sampler's way, one scale at a time
     def kv_caching(self, enable:bool): # True before sampling, False after
-        "Turn the KV cache of every block on or off; either way it is emptied."
-        for b in self.blocks: b.attn.kv_caching(enable)
+        "Turn the KV cache of every block on or off; either way it is emptied. It has room for the whole pyramid."
+        for b in self.blocks: b.attn.kv_caching(enable, capacity=self.schedule.L)
 
     def cached_step(self,
                     x_BlC:torch.Tensor,    # this scale's input, from `start_input` or `scale_input`, (B, l, C)

@@ -8,11 +8,12 @@ Docs: https://varlearn.github.io/varlearn/sample.html.md"""
 from __future__ import annotations
 import torch
 import torch.nn.functional as F
-from .core import UserError
+from .core import autocast_dtype, UserError
 from .scales import ScaleSchedule
 
 # %% auto #0
-__all__ = ['top_k_top_p_filter', 'sample_tokens', 'cfg_ramp', 'guide', 'gumbel_softmax', 'generate', 'progression']
+__all__ = ['top_k_top_p_filter', 'sample_tokens', 'cfg_ramp', 'guide', 'gumbel_softmax', 'sampling_setup', 'generate',
+           'progression']
 
 # %% ../nbs/06_sample.ipynb #c53d1cac
 def top_k_top_p_filter(logits_BlV:torch.Tensor, # logits, filtered in place
@@ -58,20 +59,10 @@ def gumbel_softmax(logits:torch.Tensor, tau:float, rng:torch.Generator|None=None
     return ((logits + gumbels) / tau).softmax(dim=-1)
 
 # %% ../nbs/06_sample.ipynb #fc394783
-@torch.no_grad()
-def generate(var, vae, B:int, # the transformer, the tokenizer, the batch size
-             label_B:torch.Tensor|int|None=None, # class per image; an int for all; None draws them from `rng`
-             g_seed:int|None=None,  # seed of the sampler's own generator (None: global RNG, not repeatable)
-             cfg:float=1.5,         # classifier-free guidance strength at the last scale
-             top_k:int=0, top_p:float=0.0, # filters, 0 = off
-             more_smooth:bool=False,  # gumbel-softmax embeddings (for pictures, not for FID)
-             return_idx:bool=False,   # also return the tokens of every scale (as drawn)
-             edit=None,               # zero-shot editing: an `Editor` of the editing chapter, or None
-            ):
-    "Sample `B` images scale by scale with a KV cache, as the official `autoregressive_infer_cfg`: images in [0, 1]."
-    sched, quant = var.schedule, vae.quantize
-    if quant.patch_nums != sched.patch_nums:
-        raise UserError(f"the transformer's schedule {sched.patch_nums} differs from the tokenizer's {quant.patch_nums}")
+def sampling_setup(var, vae, B:int, label_B, g_seed) -> tuple[torch.device, torch.Generator|None, torch.Tensor]:
+    "Check a sampling call and make its generator and labels: (device, rng, label_B), labels drawn first as officially."
+    if vae.quantize.patch_nums != var.schedule.patch_nums:
+        raise UserError(f"the transformer's schedule {var.schedule.patch_nums} differs from the tokenizer's {vae.quantize.patch_nums}")
     if B < 1: raise UserError(f"B must be at least 1, got {B}")
     device = var.class_emb.weight.device
     rng = None if g_seed is None else torch.Generator(device=device).manual_seed(g_seed)
@@ -82,16 +73,38 @@ def generate(var, vae, B:int, # the transformer, the tokenizer, the batch size
         label_B = torch.full((B,), nC if label_B < 0 else label_B, device=device)
     if tuple(label_B.shape) != (B,) or label_B.min() < 0 or label_B.max() > nC:
         raise UserError(f"label_B must hold {B} class ids in [0, {nC}], got {label_B.tolist()}")
+    return device, rng, label_B
 
-    S, Cv = sched.S, quant.Cvae
+@torch.no_grad()
+def generate(var, vae, B:int, # the transformer, the tokenizer, the batch size
+             label_B:torch.Tensor|int|None=None, # class per image; an int for all; None draws them from `rng`
+             g_seed:int|None=None,  # seed of the sampler's own generator (None: global RNG, not repeatable)
+             cfg:float=1.5,         # classifier-free guidance strength at the last scale
+             top_k:int=0, top_p:float=0.0, # filters, 0 = off
+             more_smooth:bool=False,  # gumbel-softmax embeddings (for pictures, not for FID)
+             return_idx:bool=False,   # also return the tokens of every scale (as drawn)
+             edit=None,               # zero-shot editing: an `Editor` of the editing chapter, or None
+             precision:str='fp32',    # 'fp32': the exact path; 'auto'/'bf16'/'fp16': the fast path (autocast, see below)
+             decode:bool=True,        # False: return the final $\hat f$ (B, Cv, H, W) instead of images
+            ):
+    "Sample `B` images scale by scale with a KV cache, as the official `autoregressive_infer_cfg`: images in [0, 1]."
+    if getattr(var, 'order', 'scale') != 'scale':   # a model of another order (the raster chapter's next-token baseline) brings its sampler
+        return var.generate(vae, B, label_B, g_seed=g_seed, cfg=cfg, top_k=top_k, top_p=top_p, more_smooth=more_smooth,
+                            return_idx=return_idx, edit=edit, precision=precision, decode=decode)
+    sched, quant = var.schedule, vae.quantize
+    device, rng, label_B = sampling_setup(var, vae, B, label_B, g_seed)
+    amp = autocast_dtype(device, precision)
+    fast = lambda: torch.autocast(device.type, dtype=amp, enabled=amp is not None)   # the transformer's calls only
+    nC, S, Cv = var.num_classes, sched.S, quant.Cvae
     lvl_pos_1LC = var.lvl_pos_1LC()
-    x_2BlC, cond_2BD = var.start_input(torch.cat((label_B, torch.full_like(label_B, nC))), lvl_pos_1LC)  # [class; no class]
-    fhat_BCHW = cond_2BD.new_zeros(B, Cv, sched.side, sched.side)
+    with fast(): x_2BlC, cond_2BD = var.start_input(torch.cat((label_B, torch.full_like(label_B, nC))), lvl_pos_1LC)  # [class; no class]
+    fhat_BCHW = quant.embedding.weight.new_zeros(B, Cv, sched.side, sched.side)   # the quantizer's dtype on either path
     ms_idx = []
     var.kv_caching(True)
     try:
         for si, pn in enumerate(sched.patch_nums):
-            logits_BlV = guide(var.cached_step(x_2BlC, cond_2BD), cfg_ramp(sched, si, cfg))  # attends to the cache, no mask
+            with fast(): logits_2BlV = var.cached_step(x_2BlC, cond_2BD)       # attends to the cache, no mask
+            logits_BlV = guide(logits_2BlV.float(), cfg_ramp(sched, si, cfg))   # guidance, filters, draws: float32
             idx_Bl = sample_tokens(top_k_top_p_filter(logits_BlV, top_k, top_p), rng)
             ms_idx.append(idx_Bl)
             if more_smooth:   # soft embedding: a gumbel-softmax mixture of the code vectors
@@ -105,11 +118,11 @@ def generate(var, vae, B:int, # the transformer, the tokenizer, the batch size
             fhat_BCHW, next_BChw = quant.next_input(si, fhat_BCHW, h_BChw)
             if edit is not None: fhat_BCHW, next_BChw = edit.fhat(si, fhat_BCHW, next_BChw)
             if si < S - 1:   # the next scale's input, shared by the conditional and unconditional halves
-                x_2BlC = var.scale_input(si + 1, next_BChw.flatten(2).transpose(1, 2), lvl_pos_1LC).repeat(2, 1, 1)
+                with fast(): x_2BlC = var.scale_input(si + 1, next_BChw.flatten(2).transpose(1, 2), lvl_pos_1LC).repeat(2, 1, 1)
     finally:
         var.kv_caching(False)
-    img_B3HW = vae.fhat_to_img(fhat_BCHW).add(1).mul(0.5)                        # [-1, 1] -> [0, 1]
-    return (img_B3HW, ms_idx) if return_idx else img_B3HW
+    out = vae.fhat_to_img(fhat_BCHW, precision).add(1).mul(0.5) if decode else fhat_BCHW   # [-1, 1] -> [0, 1]
+    return (out, ms_idx) if return_idx else out
 
 # %% ../nbs/06_sample.ipynb #166a9b25
 @torch.no_grad()

@@ -44,7 +44,7 @@ class TrainConfig:
     warmup:float = 0.02               # warm-up length as a share of `steps` (official: ep/50 epochs, i.e. 2%)
     warmup_start:float = 0.005        # official --wp0: the learning-rate factor at step 0
     lr_end:float = 0.01               # official --wpe: the learning-rate factor at the last step
-    precision:str = 'auto'            # 'auto' (bf16 or fp16 on CUDA, fp32 on CPU), 'fp32', 'bf16' or 'fp16'
+    precision:str = 'auto'            # 'auto' (bf16/fp16 on CUDA, bf16 on CPUs with bf16 instructions, else fp32), 'fp32', 'bf16', 'fp16'
     compile:bool = False              # wrap the model in `torch.compile`
     seed:int = 0                      # seeds the weights, the data order and every random draw of the run
     device:str|None = None            # None: CUDA when present (this process's GPU under torchrun), else CPU
@@ -235,7 +235,7 @@ class Trainer:
         self.step, self.history, self.allow_changes, self.changes = 0, [], allow_changes, []
         self.job = json.loads(json.dumps(job or {}))
         self.fingerprint = json.loads(json.dumps({'environment': environment(self.dist.device), 'world': self.dist.world,
-                                                  'data': dataset_fingerprint(ds), **(fingerprint or {})}))
+                                                  'autocast': str(self.amp), 'data': dataset_fingerprint(ds), **(fingerprint or {})}))
 
     @property
     def log_path(self) -> Path: return self.out / 'log.jsonl'

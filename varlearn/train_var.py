@@ -78,6 +78,7 @@ def tokenize(vae:VQVAE,       # a trained tokenizer
 # %% ../nbs/11_train_var.ipynb #68336067
 def var_loss_fn(vae:VQVAE,              # the frozen tokenizer (its quantizer builds the teacher-forcing input)
                 label_smoothing:float=0.0, # the official --ls
+                model_cls=VAR,             # the model's class: its `teacher_input` builds the input from the tokens
                ):
     "The trainer's loss function for VAR on `TokenDataset` batches: `loss_fn(model, (idx_BL, label_B))`."
     quant = vae.quantize
@@ -85,7 +86,7 @@ def var_loss_fn(vae:VQVAE,              # the frozen tokenizer (its quantizer bu
     def loss_fn(model, batch):
         idx_BL, label_B = batch
         with torch.no_grad():
-            x_BLCv = quant.teacher_forcing_input(list(idx_BL.split(sched.token_counts, dim=1)))
+            x_BLCv = model_cls.teacher_input(quant, list(idx_BL.split(sched.token_counts, dim=1)))
         loss, loss_S, acc_S = var_loss(model(label_B, x_BLCv), idx_BL, sched, label_smoothing)
         return loss, {**{f'loss{s}': v for s, v in enumerate(loss_S)}, **{f'acc{s}': v for s, v in enumerate(acc_S)}}
     return loss_fn
@@ -101,6 +102,7 @@ def train_var(var_config:VARConfig,  # the transformer (vocab_size, Cvae and pat
               allow_changes:bool=False, # resume even if the run's fingerprint changed
               job:dict|None=None,       # how to rebuild the run, recorded for audits
               until:int|None=None,      # pause (with a checkpoint) after this step
+              model_cls=VAR,            # VAR, or a model of another order (the raster chapter's `NextToken`)
              ) -> tuple[VAR, list[dict]]: # the trained transformer (eval mode) and the log
     "Train class-conditional VAR on cached tokens with the shared trainer; sample grids show one row per class."
     q, vc = vae.quantize, var_config
@@ -111,13 +113,13 @@ def train_var(var_config:VARConfig,  # the transformer (vocab_size, Cvae and pat
     if int(data.label_N.max()) >= vc.num_classes:
         raise UserError(f"labels go up to {int(data.label_N.max())} but the model has num_classes={vc.num_classes}")
     torch.manual_seed(config.seed)
-    var = VAR(vc)                                   # initialised the official way by its constructor
+    var = model_cls(vc)                             # initialised the official way by its constructor
     vae = vae.eval().requires_grad_(False)
     n_cls = min(vc.num_classes, 10)
     def sample_fn(m):
         vae.to(next(m.parameters()).device)
         return class_grid(m, vae, n_per_class=6, classes=range(n_cls), cfg=sample_cfg, seed=config.seed)
-    tr = Trainer(var, data, var_loss_fn(vae, label_smoothing), config, out, sample_fn=sample_fn,
+    tr = Trainer(var, data, var_loss_fn(vae, label_smoothing, model_cls), config, out, sample_fn=sample_fn,
                  model_config=describe_model(var, tokenizer_sha256=weights_sha256(vae)),
                  fingerprint=fingerprint, allow_changes=allow_changes, job=job)
     vae.to(tr.dist.device)
