@@ -533,4 +533,5 @@ d = { 'settings': { 'branch': 'main',
                                 'varlearn.vqvae._check_net': ('vqvae.html#_check_net', 'varlearn/vqvae.py'),
                                 'varlearn.vqvae._groupnorm': ('vqvae.html#_groupnorm', 'varlearn/vqvae.py'),
                                 'varlearn.vqvae._net_kwargs': ('vqvae.html#_net_kwargs', 'varlearn/vqvae.py'),
+                                'varlearn.vqvae._silu': ('vqvae.html#_silu', 'varlearn/vqvae.py'),
                                 'varlearn.vqvae.load_official_vqvae': ('vqvae.html#load_official_vqvae', 'varlearn/vqvae.py')}}}

@@ -117,7 +117,8 @@ def _sample(args) -> int:
     except ValueError: raise UserError(f"--classes takes comma-separated class ids such as 0,3,7, got {args.classes!r}") from None
     if any(not 0 <= c < var.num_classes for c in classes): raise UserError(f"--classes must be in [0, {var.num_classes}), got {classes}")
     if args.top_k > var.V: raise UserError(f"--top-k must be at most the vocabulary size {var.V}, got {args.top_k}")
-    imgs = class_grid(var, vae, n_per_class=args.n, classes=classes, cfg=args.cfg, top_k=args.top_k, top_p=args.top_p, seed=args.seed)
+    imgs = class_grid(var, vae, n_per_class=args.n, classes=classes, cfg=args.cfg, top_k=args.top_k, top_p=args.top_p, seed=args.seed,
+                      precision=args.precision)
     save_grid(imgs, out, nrow=args.n)
     print(f"wrote {out}: {len(classes)} classes x {args.n} samples")
     return 0
@@ -141,7 +142,7 @@ def _eval(args) -> int:
     if len(real) < N: raise UserError(f"--data has {len(real)} held-out images, fewer than the {N} samples to compare: lower --n")
     m = sample_metrics(var, vae, real, n_per_class=args.n, accuracy=builtin, cfg=args.cfg, top_k=args.top_k, top_p=args.top_p,
                        seed=args.seed, precision=args.precision)
-    m = {**m, 'data': args.data, 'cfg': args.cfg, 'top_k': args.top_k, 'top_p': args.top_p, 'seed': args.seed, 'precision': args.precision}
+    m = {**m, 'data': args.data, 'cfg': args.cfg, 'top_k': args.top_k, 'top_p': args.top_p, 'seed': args.seed, 'sampler_precision': args.precision}
     summary = {k: round(v, 4) for k, v in m.items() if isinstance(v, float)}
     print(json.dumps({'n': m['n'], **summary}))
     if not builtin: print("varlearn: accuracies need the built-in data's 10 classes; FD, KID, precision and recall are in the judge's features")
@@ -252,7 +253,7 @@ def _add_train_args(sp, loop):
     sp.add_argument('--batch-size', type=_POS, default=loop.batch_size, help="global batch per step (all processes)")
     sp.add_argument('--grad-accum', type=_POS, default=loop.grad_accum, help="micro-batches per step")
     sp.add_argument('--lr', type=_number(float, 0, lo_open=True), default=loop.lr, help="peak learning rate")
-    sp.add_argument('--precision', choices=PRECISIONS, default=loop.precision, help="autocast: auto = bf16/fp16 on GPU, fp32 on CPU")
+    sp.add_argument('--precision', choices=PRECISIONS, default=loop.precision, help="autocast: auto = bf16/fp16 on GPU, bf16 on CPUs with bf16 instructions, else fp32")
     sp.add_argument('--compile', action='store_true', help="torch.compile the model")
     sp.add_argument('--ckpt-every', type=_NONNEG, default=loop.ckpt_every, help="checkpoint every N steps (and at the end)")
     sp.add_argument('--keep-last', type=_POS, default=loop.keep_last, help="checkpoints kept (older ones are deleted)")
@@ -318,6 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_official_args(sp)
     sp.add_argument('--classes', default=None, help="comma-separated class ids (default: the first 10)")
     sp.add_argument('--n', type=_number(int, 1, 1000), default=8, help="samples per class")
+    sp.add_argument('--precision', choices=PRECISIONS, default='fp32', help="the sampler's path: fp32 exact, auto/bf16 fast")
     _add_sampler_args(sp)
     _add_common(sp)
     sp.set_defaults(func=_sample)

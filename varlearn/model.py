@@ -199,8 +199,6 @@ class SelfAttention(nn.Module):
             if attn_bias is not None: raise UserError("with the KV cache on, attention covers every cached key and takes "
                                                        "no mask: pass attn_bias=None")
             k_BKLc, v_BKLc = self._cache(k_BKLc, v_BKLc)                      # keys and values of this and earlier scales
-        dt = qkv_BL3C.dtype                  # under autocast q (scaled by a float32 tau) must come back to the qkv dtype
-        q_BKLc, k_BKLc, v_BKLc = q_BKLc.to(dt), k_BKLc.to(dt), v_BKLc.to(dt)
         dropout_p = self.attn_drop if self.training else 0.0
         if _is_block_mask(attn_bias):
             if dropout_p > 0: raise UserError("flex attention has no attention dropout: set attn_drop_rate=0 or use "

@@ -45,7 +45,7 @@ class Recipe:
     var_depth:int = 4                          # transformer blocks
     var_width:int = 128                        # transformer width
     var_head_dim:int = 32                      # channels per attention head: heads = width / head_dim
-    var_train:TrainConfig = TrainConfig(steps=1200, batch_size=16, lr=3e-3, **_LOOP)
+    var_train:TrainConfig = TrainConfig(steps=1200, batch_size=32, lr=1.2e-2, **_LOOP)
     n_per_class:int = 20                       # samples per class for the accuracies and distances of the evaluation
     cfg:float = 4.0                            # classifier-free guidance of the evaluation samples and pictures
     top_k:int = 0                              # sampler filters of the evaluation (0: off)

@@ -70,19 +70,20 @@ class NextToken(VAR):
         sched, quant = self.schedule, vae.quantize
         device, rng, label_B = sampling_setup(self, vae, B, label_B, g_seed)
         amp = autocast_dtype(device, precision)
-        fast = lambda: torch.autocast(device.type, dtype=amp, enabled=amp is not None)
         level_L = sched.level_ids('cpu').tolist()             # the scale of each position: its guidance
         lvl_pos_1LC = self.lvl_pos_1LC()
-        with fast(): x_2B1C, cond_2BD = self.start_input(torch.cat((label_B, torch.full_like(label_B, self.num_classes))), lvl_pos_1LC)
         idx = []
         self.kv_caching(True)
-        try:
-            for t in range(self.L):
-                with fast(): logits_2B1V = self.cached_step(x_2B1C, cond_2BD)
-                logits_B1V = guide(logits_2B1V.float(), cfg_ramp(sched, level_L[t], cfg))
-                idx.append(sample_tokens(top_k_top_p_filter(logits_B1V, top_k, top_p), rng))
-                if t < self.L - 1:
-                    with fast(): x_2B1C = self.token_input(t + 1, quant.embedding(idx[-1]), lvl_pos_1LC).repeat(2, 1, 1)
+        try:   # one autocast region (the fast path casts the weights once); guidance and draws in float32
+            with torch.autocast(device.type, dtype=amp, enabled=amp is not None):
+                x_2B1C, cond_2BD = self.start_input(torch.cat((label_B, torch.full_like(label_B, self.num_classes))), lvl_pos_1LC)
+                for t in range(self.L):
+                    logits_2B1V = self.cached_step(x_2B1C, cond_2BD)
+                    with torch.autocast(device.type, enabled=False):
+                        logits_B1V = guide(logits_2B1V.float(), cfg_ramp(sched, level_L[t], cfg))
+                        idx.append(sample_tokens(top_k_top_p_filter(logits_B1V, top_k, top_p), rng))
+                    if t < self.L - 1:
+                        x_2B1C = self.token_input(t + 1, quant.embedding(idx[-1]), lvl_pos_1LC).repeat(2, 1, 1)
         finally: self.kv_caching(False)
         ms_idx = list(torch.cat(idx, dim=1).split(sched.token_counts, dim=1))
         fhat_BCHW = quant.decode(ms_idx)[-1]

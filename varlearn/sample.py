@@ -94,31 +94,33 @@ def generate(var, vae, B:int, # the transformer, the tokenizer, the batch size
     sched, quant = var.schedule, vae.quantize
     device, rng, label_B = sampling_setup(var, vae, B, label_B, g_seed)
     amp = autocast_dtype(device, precision)
-    fast = lambda: torch.autocast(device.type, dtype=amp, enabled=amp is not None)   # the transformer's calls only
+    exact = lambda: torch.autocast(device.type, enabled=False)   # on the fast path: guidance, draws and f-hat in float32
     nC, S, Cv = var.num_classes, sched.S, quant.Cvae
     lvl_pos_1LC = var.lvl_pos_1LC()
-    with fast(): x_2BlC, cond_2BD = var.start_input(torch.cat((label_B, torch.full_like(label_B, nC))), lvl_pos_1LC)  # [class; no class]
     fhat_BCHW = quant.embedding.weight.new_zeros(B, Cv, sched.side, sched.side)   # the quantizer's dtype on either path
     ms_idx = []
     var.kv_caching(True)
-    try:
-        for si, pn in enumerate(sched.patch_nums):
-            with fast(): logits_2BlV = var.cached_step(x_2BlC, cond_2BD)       # attends to the cache, no mask
-            logits_BlV = guide(logits_2BlV.float(), cfg_ramp(sched, si, cfg))   # guidance, filters, draws: float32
-            idx_Bl = sample_tokens(top_k_top_p_filter(logits_BlV, top_k, top_p), rng)
-            ms_idx.append(idx_Bl)
-            if more_smooth:   # soft embedding: a gumbel-softmax mixture of the code vectors
-                ratio = sched.ratio(si)
-                tau = max(0.27 * (1 - ratio * 0.95), 0.005)
-                h_BlCv = gumbel_softmax(logits_BlV.mul(1 + ratio), tau, rng) @ quant.embedding.weight.unsqueeze(0)
-            else:
-                h_BlCv = quant.embedding(idx_Bl)
-            h_BChw = h_BlCv.transpose(1, 2).reshape(B, Cv, pn, pn)
-            if edit is not None: h_BChw = edit.tokens(si, h_BChw)             # editing: put the kept tokens back
-            fhat_BCHW, next_BChw = quant.next_input(si, fhat_BCHW, h_BChw)
-            if edit is not None: fhat_BCHW, next_BChw = edit.fhat(si, fhat_BCHW, next_BChw)
-            if si < S - 1:   # the next scale's input, shared by the conditional and unconditional halves
-                with fast(): x_2BlC = var.scale_input(si + 1, next_BChw.flatten(2).transpose(1, 2), lvl_pos_1LC).repeat(2, 1, 1)
+    try:   # one autocast region for the whole loop: on the fast path the weights are cast to bf16 once, not per scale
+        with torch.autocast(device.type, dtype=amp, enabled=amp is not None):
+            x_2BlC, cond_2BD = var.start_input(torch.cat((label_B, torch.full_like(label_B, nC))), lvl_pos_1LC)  # [class; no class]
+            for si, pn in enumerate(sched.patch_nums):
+                logits_2BlV = var.cached_step(x_2BlC, cond_2BD)            # attends to the cache, no mask
+                with exact():
+                    logits_BlV = guide(logits_2BlV.float(), cfg_ramp(sched, si, cfg))
+                    idx_Bl = sample_tokens(top_k_top_p_filter(logits_BlV, top_k, top_p), rng)
+                    ms_idx.append(idx_Bl)
+                    if more_smooth:   # soft embedding: a gumbel-softmax mixture of the code vectors
+                        ratio = sched.ratio(si)
+                        tau = max(0.27 * (1 - ratio * 0.95), 0.005)
+                        h_BlCv = gumbel_softmax(logits_BlV.mul(1 + ratio), tau, rng) @ quant.embedding.weight.unsqueeze(0)
+                    else:
+                        h_BlCv = quant.embedding(idx_Bl)
+                    h_BChw = h_BlCv.transpose(1, 2).reshape(B, Cv, pn, pn)
+                    if edit is not None: h_BChw = edit.tokens(si, h_BChw)     # editing: put the kept tokens back
+                    fhat_BCHW, next_BChw = quant.next_input(si, fhat_BCHW, h_BChw)
+                    if edit is not None: fhat_BCHW, next_BChw = edit.fhat(si, fhat_BCHW, next_BChw)
+                if si < S - 1:   # the next scale's input, shared by the conditional and unconditional halves
+                    x_2BlC = var.scale_input(si + 1, next_BChw.flatten(2).transpose(1, 2), lvl_pos_1LC).repeat(2, 1, 1)
     finally:
         var.kv_caching(False)
     out = vae.fhat_to_img(fhat_BCHW, precision).add(1).mul(0.5) if decode else fhat_BCHW   # [-1, 1] -> [0, 1]

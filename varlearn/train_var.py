@@ -133,11 +133,12 @@ def class_grid(var:VAR, vae:VQVAE,
                classes=None,            # the classes, default all
                cfg:float=3.0, top_k:int=0, top_p:float=0.0, # sampler settings (the sampler chapter)
                seed:int=0,              # the sampler's seed
+               precision:str='fp32',    # the sampler's path: 'fp32' exact, 'auto' fast (the sampler chapter)
               ) -> torch.Tensor:        # (len(classes) * n_per_class, 3, H, W) in [0, 1], class by class
     "Sample `n_per_class` images of each class, ordered class by class (one row per class in `save_grid`)."
     classes = list(range(var.num_classes) if classes is None else classes)
     label_B = torch.tensor(classes, device=var.class_emb.weight.device).repeat_interleave(n_per_class)
-    return generate(var, vae, len(label_B), label_B=label_B, g_seed=seed, cfg=cfg, top_k=top_k, top_p=top_p)
+    return generate(var, vae, len(label_B), label_B=label_B, g_seed=seed, cfg=cfg, top_k=top_k, top_p=top_p, precision=precision)
 
 def plot_scale_curves(history:list[dict], # the training log
                       path=None,           # write the figure here if given
