@@ -13,6 +13,7 @@ log(grid side) per model at batch 1, next to the O(n^4) / O(n^6) argument of the
     python benchmarks/var_vs_raster.py --quick          # grids 4, 8, 16, batches 1 and 8: a few minutes on 2 cores
     python benchmarks/var_vs_raster.py                  # grids 4 to 32, batches 1, 8, 64
     python benchmarks/var_vs_raster.py --quality        # VAR against arm 2 at equal training FLOPs (slow: about 20 min)
+    python benchmarks/var_vs_raster.py --quick --merge  # rerun the speed part, keeping the JSON's quality results
 
 The JSON (`--json`, default var_vs_raster.json) has every row, the slopes, and the batch-1 speed-up of VAR over
 arm 2 at 16x16 as `speedup_b1_16`. `--quality` trains VAR with the quickstart's recipe, arm 2 on the quickstart
@@ -167,17 +168,23 @@ def main():
     p.add_argument('--n-per-class', type=int, default=50, help='samples per class for --quality')
     p.add_argument('--json', default='var_vs_raster.json', help='where to write the results')
     p.add_argument('--plot', default=None, help='a PNG of time against grid side (log-log)')
+    p.add_argument('--merge', action='store_true', help='keep what the JSON file already holds and replace only what this run measures '
+                   '(e.g. rerun the speed part alone, keeping the results of --quality)')
     a = p.parse_args()
     grids = a.grids or ([4, 8, 16] if a.quick else [4, 8, 16, 32])
     batches = a.batches or ([1, 8] if a.quick else [1, 8, 64])
     if any(b < 1 for b in batches) or a.repeats < 1 or a.depth < 1:
         sys.exit("var_vs_raster: --batches, --repeats and --depth must be at least 1")
-    out = {'command': ' '.join(['python', 'benchmarks/var_vs_raster.py', *sys.argv[1:]]),
+    command = ' '.join(['python', 'benchmarks/var_vs_raster.py', *sys.argv[1:]])
+    out = {'command': command,
            'machine': f"torch {torch.__version__}, {platform.machine()}, {torch.get_num_threads()} threads",
            'depth': a.depth, 'sampling': SAMPLING}
     print(f"var_vs_raster: {out['machine']}, depth {a.depth}, fp32, median of {a.repeats}")
     out.update(speed(grids, batches, a.depth, a.repeats, a.plot))
     if a.quality: out['quality'] = quality(Path(a.workdir), a.n_per_class)
+    if a.merge and Path(a.json).is_file():
+        prev = json.loads(Path(a.json).read_text())
+        out = {**prev, **out, 'commands': prev.get('commands', [prev['command']] if 'command' in prev else []) + [command]}
     Path(a.json).write_text(json.dumps(out, indent=1))
     print(f"wrote {a.json}")
 
