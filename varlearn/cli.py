@@ -262,10 +262,11 @@ def _add_train_args(sp, loop):
     _add_common(sp)
     sp.add_argument('--quiet', action='store_true', help="no progress bar")
 
-def _add_sampler_args(sp):
+def _add_sampler_args(sp, precision:bool=False):
     sp.add_argument('--cfg', type=_number(float, 0), default=RECIPE.cfg, help="classifier-free guidance")
     sp.add_argument('--top-k', type=_NONNEG, default=0, help="keep the k most likely tokens (0: off)")
     sp.add_argument('--top-p', type=_number(float, 0, 1, hi_open=True), default=0.0, help="keep the most likely tokens of this total probability (0: off)")
+    if precision: sp.add_argument('--precision', choices=PRECISIONS, default='fp32', help="the sampler's path: fp32 exact, auto/bf16 fast")
 
 def _add_official_args(sp):
     "How to build official models: --depth picks a released model, --official-kwargs any official configuration."
@@ -319,8 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_official_args(sp)
     sp.add_argument('--classes', default=None, help="comma-separated class ids (default: the first 10)")
     sp.add_argument('--n', type=_number(int, 1, 1000), default=8, help="samples per class")
-    sp.add_argument('--precision', choices=PRECISIONS, default='fp32', help="the sampler's path: fp32 exact, auto/bf16 fast")
-    _add_sampler_args(sp)
+    _add_sampler_args(sp, precision=True)
     _add_common(sp)
     sp.set_defaults(func=_sample)
 
@@ -335,8 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument('--data', default=RECIPE.data, help="the real images to compare with: 'shapes', 'shapes:random', 'mnist:DIR', 'cifar10:DIR' or a folder (its held-out split)")
     sp.add_argument('--data-seed', type=_NONNEG, default=RECIPE.seed, help="seed of the built-in data the model was trained on (held out: the next seed)")
     sp.add_argument('--n', type=_number(int, 1, 100000), default=RECIPE.n_per_class, help="samples per class")
-    _add_sampler_args(sp)
-    sp.add_argument('--precision', choices=PRECISIONS, default='fp32', help="the sampler's path: fp32 exact, auto/bf16 fast")
+    _add_sampler_args(sp, precision=True)
     sp.add_argument('--out', default=None, help="also write the metrics to this JSON file")
     _add_common(sp)
     sp.set_defaults(func=_eval)

@@ -18,8 +18,8 @@ from .sample import generate
 
 # %% auto #0
 __all__ = ['JUDGES_PATH', 'JUDGES_SHA256', 'JUDGE_RECIPE', 'JUDGE_SIZE', 'psnr', 'luma_chroma', 'ShapeClassifier', 'hue_rotate',
-           'judge_augment', 'train_classifier', 'accuracy', 'judge_images', 'per_class_accuracy', 'plot_judges',
-           'train_judges', 'save_judges', 'load_judges', 'judges_record', 'judge_input', 'sample_images',
+           'judge_augment', 'images_and_labels', 'train_classifier', 'accuracy', 'judge_images', 'per_class_accuracy',
+           'plot_judges', 'train_judges', 'save_judges', 'load_judges', 'judges_record', 'judge_input', 'sample_images',
            'judge_samples', 'class_accuracy', 'judge_features', 'gaussian_frechet', 'frechet_distance',
            'kernel_distance', 'precision_recall', 'sample_metrics']
 
@@ -84,6 +84,11 @@ def judge_augment(img_B3HW:torch.Tensor,   # real images in [-1, 1]
         x = grey * x.mean(1, keepdim=True).expand_as(x) + (1 - grey) * x
     return x.clamp(-1, 1)
 
+def images_and_labels(ds, idx) -> tuple[torch.Tensor, torch.Tensor]:
+    "Images (N, 3, H, W) and labels (N,) of a dataset's items `idx`: its `batch` where it has one (`Shapes`), else item by item."
+    if hasattr(ds, 'batch'): return ds.batch(idx)
+    return torch.stack([ds[i][0] for i in idx]), torch.tensor([int(ds[i][1]) for i in idx])
+
 def train_classifier(ds,                  # a labelled dataset with `batch(idx)` (e.g. `Shapes`) or items (img, label); or a list of them, used in turn
                      steps:int=300, batch:int=64, lr:float=3e-3, seed:int=0,
                      n_classes:int=10, width:int=32,
@@ -97,13 +102,10 @@ def train_classifier(ds,                  # a labelled dataset with `batch(idx)`
     opt = torch.optim.AdamW(clf.parameters(), lr=lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=steps)
     dss = list(ds) if isinstance(ds, (list, tuple)) else [ds]
-    def fetch(d, idx):
-        if hasattr(d, 'batch'): return d.batch(idx)
-        return torch.stack([d[i][0] for i in idx]), torch.tensor([int(d[i][1]) for i in idx])
     clf.train()
     for step in range(steps):
         d = dss[step % len(dss)]
-        img, label = fetch(d, torch.randint(0, len(d), (batch,), generator=g).tolist())
+        img, label = images_and_labels(d, torch.randint(0, len(d), (batch,), generator=g).tolist())
         loss = F.cross_entropy(clf(judge_augment(img, g, colour_blind)), label)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); sched.step()
     return clf.eval()
@@ -290,9 +292,7 @@ def sample_metrics(var, vae,
     judges = judges or load_judges(device=var.class_emb.weight.device)
     img, label_N = sample_images(var, vae, n_per_class, **sampler)
     N = len(img)
-    if isinstance(real, torch.Tensor): real_img = real[:N]
-    elif hasattr(real, 'batch'): real_img = real.batch(range(min(N, len(real))))[0]
-    else: real_img = torch.stack([real[i][0] for i in range(min(N, len(real)))])
+    real_img = real[:N] if isinstance(real, torch.Tensor) else images_and_labels(real, list(range(min(N, len(real)))))[0]
     if len(real_img) < N: raise UserError(f"sample_metrics needs {N} real images to compare {N} samples with, got {len(real_img)}")
     out = {'n': N}
     if accuracy:

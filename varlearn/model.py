@@ -460,19 +460,23 @@ class VAR(nn.Module):
                        label_B:torch.Tensor,            # class labels (B,)
                        x_BLCv_wo_first_l:torch.Tensor,  # teacher-forcing input (B, L - first_l, Cv)
                       ) -> torch.Tensor:                # logits_BLV, float32
-        "The logits of `forward`, computed the sampler's way: scale by scale with the KV cache."
+        "The logits of `forward`, computed the sampler's way: one `cached_step` per step with the KV cache."
         self._check_input(label_B, x_BLCv_wo_first_l)
         self.kv_caching(True)
         try:
             lvl_pos_1LC = self.lvl_pos_1LC()
             x_BlC, cond_BD = self.start_input(label_B, lvl_pos_1LC)
             logits = [self.cached_step(x_BlC, cond_BD)]
-            for si in range(1, self.schedule.S):
-                b, e = self.schedule.begin_ends[si]
-                x_BlCv = x_BLCv_wo_first_l[:, b - self.first_l:e - self.first_l]   # scale si's rows of the input
-                logits.append(self.cached_step(self.scale_input(si, x_BlCv, lvl_pos_1LC), cond_BD))
+            for x_BlC in self.step_inputs(x_BLCv_wo_first_l, lvl_pos_1LC):
+                logits.append(self.cached_step(x_BlC, cond_BD))
         finally: self.kv_caching(False)
         return torch.cat(logits, dim=1)
+
+    def step_inputs(self, x_BLCv_wo_first_l:torch.Tensor, lvl_pos_1LC:torch.Tensor):
+        "The inputs of the sampler's steps after the first, from a teacher-forcing input: one per scale."
+        for si in range(1, self.schedule.S):
+            b, e = self.schedule.begin_ends[si]
+            yield self.scale_input(si, x_BLCv_wo_first_l[:, b - self.first_l:e - self.first_l], lvl_pos_1LC)   # scale si's rows
 
     def extra_repr(self): return f'patch_nums={self.schedule.patch_nums}, attn_impl={self.attn_impl!r}'
 

@@ -49,18 +49,9 @@ class NextToken(VAR):
         lvl_pos_1LC = self.lvl_pos_1LC() if lvl_pos_1LC is None else lvl_pos_1LC
         return self.word_embed(h_B1Cv.float()) + lvl_pos_1LC[:, t:t + 1]
 
-    def forward_cached(self, label_B:torch.Tensor, x_BLCv_wo_first_l:torch.Tensor) -> torch.Tensor:
-        "The logits of `forward`, computed the sampler's way: one token at a time with the KV cache."
-        self._check_input(label_B, x_BLCv_wo_first_l)
-        self.kv_caching(True)
-        try:
-            lvl_pos_1LC = self.lvl_pos_1LC()
-            x_B1C, cond_BD = self.start_input(label_B, lvl_pos_1LC)
-            logits = [self.cached_step(x_B1C, cond_BD)]
-            for t in range(1, self.L):
-                logits.append(self.cached_step(self.token_input(t, x_BLCv_wo_first_l[:, t - 1:t], lvl_pos_1LC), cond_BD))
-        finally: self.kv_caching(False)
-        return torch.cat(logits, dim=1)
+    def step_inputs(self, x_BLCv_wo_first_l:torch.Tensor, lvl_pos_1LC:torch.Tensor):
+        "The inputs of the steps after the first, from a teacher-forcing input: one per token (`VAR.forward_cached` runs them)."
+        for t in range(1, self.L): yield self.token_input(t, x_BLCv_wo_first_l[:, t - 1:t], lvl_pos_1LC)
 
     @torch.no_grad()
     def generate(self, vae, B:int, label_B=None, g_seed:int|None=None, cfg:float=1.5, top_k:int=0, top_p:float=0.0,
