@@ -183,6 +183,18 @@ def _parity(args) -> int:
     from varlearn.parity import run_parity
     return 0 if run_parity(args.dir) else 1
 
+def _student_edition(args) -> int:
+    from varlearn.course import mark_notebooks, student_edition
+    if args.mark:
+        if args.out is not None: raise UserError("--mark rewrites the book's own notebooks: give no output folder with it")
+        changed = mark_notebooks(args.nbs)
+        print(f"marked {len(changed)} notebook(s)" + (': ' + ', '.join(p.name for p in changed) if changed else ''))
+        return 0
+    if args.out is None: raise UserError("give the folder to write the student edition to, e.g. `varlearn student-edition student`")
+    written = student_edition(args.nbs, args.out)
+    print(f"wrote the student edition of {len(written)} notebooks to {args.out}")
+    return 0
+
 def _doctor(args) -> int:
     from varlearn.integrity import doctor
     from varlearn.integrity import DEFAULT_DISTS
@@ -367,6 +379,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument('dir', nargs='?', default=None,
                     help="folder of cases (default: $VARLEARN_FIXTURES, else fixtures/official of the repository)")
     sp.set_defaults(func=_parity)
+
+    sp = sub.add_parser('student-edition', help="write the book without its solutions, for students (nbgrader markup)",
+                        description="Copy the book's notebooks to OUT with every solution region replaced by a stub that "
+                                    "raises 'not implemented yet' and every model answer by 'YOUR ANSWER HERE'; the checks stay. "
+                                    "With --mark, rewrite the nbgrader metadata of the book's own notebooks instead.")
+    sp.add_argument('out', nargs='?', default=None, help="a new or empty folder for the student edition")
+    sp.add_argument('--nbs', default='nbs', help="the book's notebooks")
+    sp.add_argument('--mark', action='store_true', help="authors: write nbgrader metadata into --nbs from the exercises' content")
+    sp.set_defaults(func=_student_edition)
 
     sp = sub.add_parser('doctor', help="check the installed torch, numpy, safetensors and varlearn against their wheels",
                         description="Hash every installed file of PyTorch, NumPy, safetensors and varlearn and compare with "

@@ -107,7 +107,8 @@ def autocast_dtype(device:str|torch.device, # the device the model runs on
     dev = torch.device(device)
     if precision == 'fp32': return None
     if precision == 'auto':
-        if dev.type == 'cuda': return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+        # native bfloat16 only: `is_bf16_supported()` alone also says yes where it is emulated (slowly), e.g. V100, T4
+        if dev.type == 'cuda': return torch.bfloat16 if torch.cuda.is_bf16_supported(including_emulation=False) else torch.float16
         return torch.bfloat16 if dev.type == 'cpu' and cpu_has_bf16() else None
     if precision == 'bf16' and dev.type == 'cuda' and not torch.cuda.is_bf16_supported():
         raise UserError("this GPU has no bfloat16; use precision='fp16' (with a gradient scaler) or 'fp32'")
