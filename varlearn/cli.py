@@ -437,7 +437,9 @@ def main(argv:list[str]|None=None) -> int:
     except MemoryError: msg = "not enough memory for this: use a smaller batch, model or dataset"
     except OSError as e: msg = f"{e.strerror or e}" + (f": {e.filename}" if getattr(e, 'filename', None) else '')
     except KeyboardInterrupt:
-        print(f"varlearn {args.command}: interrupted; rerun the same command to resume", file=sys.stderr); return 130
+        again = 'to resume from the last checkpoint' if args.command in ('quickstart', 'train-tokenizer', 'train') else 'to start it again'
+        print(f"varlearn {args.command}: interrupted; rerun the same command {again}", file=sys.stderr)
+        return 130
     except Exception:
         traceback.print_exc()
         print(f"varlearn {args.command}: internal error: this is a bug in varlearn, not a mistake in your input; please "

@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from .core import UserError
 
 # %% auto #0
-__all__ = ['EXERCISES', 'MODEL_ANSWER', 'Wrong', 'ExerciseFailed', 'Exercise', 'exercise', 'expect', 'check', 'grade_id',
+__all__ = ['EXERCISES', 'MODEL_ANSWER', 'Wrong', 'ExerciseFailed', 'Exercise', 'exercise', 'expect', 'check', 'whole', 'grade_id',
            'exercise_id', 'mark_exercises', 'exercise_ids', 'student_notebook', 'student_edition', 'mark_notebooks',
            'stale_marks']
 
@@ -56,19 +56,32 @@ def check(id:str,      # the exercise id, e.g. 'mask.1'
           quiet:bool=False, # do not print the success line
          ) -> None:    # nothing: a value would be nbgrader's partial credit
     "Check `answer` to exercise `id`: print one line if it passes, raise `ExerciseFailed` (what is wrong, a hint) if not."
-    if id not in EXERCISES:
+    if not isinstance(id, str) or id not in EXERCISES:
         raise UserError(f"no exercise {id!r}: the checked exercises are {', '.join(sorted(EXERCISES, key=_order))}")
     ex = EXERCISES[id]
-    try: summary = ex.run(answer)
-    except Wrong as e: raise ExerciseFailed(f"{id}: {e} Hint: {ex.hint}") from None
-    except NotImplementedError:
+    one_line = lambda e: ' '.join(str(e).split())
+    try:
+        if ex.kind == 'implement' and not callable(answer): raise Wrong(f"expected a function, got {_kind(answer)}.")
+        summary = ex.run(answer)
+    except Wrong as e: raise ExerciseFailed(f"{id}: {one_line(e)} Hint: {ex.hint}") from None
+    except NotImplementedError as e:
+        if str(e) and 'not implemented yet' not in str(e): raise ExerciseFailed(f"{id}: your answer raised NotImplementedError: {one_line(e)}") from e
         raise ExerciseFailed(f"{id}: not implemented yet. Replace `raise NotImplementedError(...)` in the cell above "
                              f"with your answer ({ex.task}).") from None
     except Exception as e:
-        raise ExerciseFailed(f"{id}: your answer raised {type(e).__name__}: {e}. Hint: {ex.hint}") from e
+        raise ExerciseFailed(f"{id}: your answer raised {type(e).__name__}: {one_line(e)}. Hint: {ex.hint}") from e
     if not quiet: print(f"✓ {id} passed: {summary}")
 
 def _order(id:str): m, n = id.rsplit('.', 1); return (m, int(n))
+def _kind(x) -> str: return f"{type(x).__name__} {x!r}"[:80]
+
+def whole(x, what:str='the answer') -> int:
+    "`x` as an int if it is a whole number (int, integral float, 0-d integer tensor); `Wrong` otherwise."
+    if isinstance(x, torch.Tensor) and x.numel() == 1 and not x.is_floating_point() and x.dtype != torch.bool: x = x.item()
+    if hasattr(x, 'dtype') and hasattr(x, 'item') and getattr(x, 'ndim', 1) == 0: x = x.item()   # a NumPy scalar
+    if isinstance(x, float) and x.is_integer(): x = int(x)
+    if isinstance(x, bool) or not isinstance(x, int): raise Wrong(f"{what} should be a whole number, got {_kind(x)}.")
+    return x
 
 # %% ../nbs/19_course.ipynb #4a88f5a7
 _SCHEDULES = ((1, 2, 3), (1, 2, 3, 4, 6, 8), (1, 3, 5, 7), (1, 2, 9), (1, 2, 3, 4, 5, 6, 8, 10, 13, 16))
@@ -109,7 +122,7 @@ def _core_5(shape):
     c = VARConfig.d16()
     ref = (2, c.schedule.L, c.vocab_size)
     expect(isinstance(shape, (tuple, list, torch.Size)) and len(shape) == 3, f"expected a 3-tuple (B, L, V), got {shape!r}.")
-    for name, y, r in zip('BLV', shape, ref): expect(int(y) == r, f"the {name} dimension is wrong ({y}).")
+    for name, y, r in zip('BLV', shape, ref): expect(whole(y, f"the {name} dimension") == r, f"the {name} dimension is wrong ({y}).")
     return f"{ref}"
 
 @exercise('scales.1', 'number', 'L, the number of tokens of the 512-px schedule (1, 2, 3, 4, 6, 9, 13, 18, 24, 32)',
@@ -117,7 +130,7 @@ def _core_5(shape):
 def _scales_1(L):
     from varlearn.scales import ScaleSchedule
     ref = ScaleSchedule.official_512().L
-    expect(int(L) == ref, f"{L} is not the number of tokens of the 512-px schedule.")
+    expect(whole(L) == ref, f"{L} is not the number of tokens of the 512-px schedule.")
     return f"L = {ref}"
 
 @exercise('scales.5', 'implement', 'my_level_ids(patch_nums) -> LongTensor (L,), the scale index of every token',
@@ -140,7 +153,7 @@ def _mask_2(n):
     from varlearn.scales import ScaleSchedule
     from varlearn.mask import block_causal_mask
     ref = int(block_causal_mask(ScaleSchedule.official_256()).sum())
-    expect(int(n) == ref, f"{n} is not the number of True entries.")
+    expect(whole(n) == ref, f"{n} is not the number of True entries.")
     return f"{ref} of {680*680} entries"
 
 # %% ../nbs/19_course.ipynb #feb13f08
@@ -170,7 +183,7 @@ def _quantizer_inputs():
 def _quant_1(fn):
     n = 0
     for name, q, f in _quantizer_inputs():
-        with torch.no_grad(): yours, ref = fn(q, f.clone()), q.encode(f)
+        with torch.no_grad(): ref = q.encode(f); yours = fn(copy.deepcopy(q), f.clone())   # the answer gets copies
         expect(isinstance(yours, (list, tuple)) and len(yours) == len(ref),
                f"{name}: expected a list of {len(ref)} token maps, got {type(yours).__name__} of length {len(yours) if hasattr(yours, '__len__') else '?'}.")
         for si, (y, r) in enumerate(zip(yours, ref)):
@@ -187,7 +200,9 @@ def _quant_2(fn):
         with torch.no_grad():
             idx = q.encode(f)
             for k in (1, len(idx)):
-                _same_tensor(fn(q, idx[:k]), q.decode(idx[:k])[-1], f"{name}, f-hat of the first {k} scale(s)", atol=1e-5)
+                ref = q.decode(idx[:k])[-1]
+                yours = fn(copy.deepcopy(q), [t.clone() for t in idx[:k]])
+                _same_tensor(yours, ref, f"{name}, f-hat of the first {k} scale(s)", atol=1e-5)
         n += 1
     return f"f-hat of {n} quantizers equals varlearn's (and the official code's on every fixture case)"
 
@@ -196,7 +211,7 @@ def _quant_2(fn):
 def _vqvae_1(n):
     from varlearn.vqvae import ResnetBlock
     ref = sum(p.numel() for p in ResnetBlock(320, 640).parameters())
-    expect(int(n) == ref, f"{n:,} is not the number of parameters.")
+    expect(whole(n) == ref, f"{n:,} is not the number of parameters.")
     return f"{ref:,} parameters"
 
 # %% ../nbs/19_course.ipynb #e5aeec26
@@ -214,7 +229,9 @@ def _model_1(fn):
         blk = AdaLNSelfAttn(C, D, heads, attn_l2_norm=l2).eval()
         x, cond = torch.randn(2, s.L, C, generator=g), torch.randn(2, D, generator=g)
         with torch.no_grad():
-            _same_tensor(fn(blk, x, cond, additive_mask(s)), blk(x, cond, additive_mask(s)), f"the block's output (C={C})", atol=1e-5)
+            ref = blk(x, cond, additive_mask(s))
+            yours = fn(copy.deepcopy(blk), x.clone(), cond.clone(), additive_mask(s))   # in-place maths on copies is fine
+            _same_tensor(yours, ref, f"the block's output (C={C})", atol=1e-5)
     return "equals AdaLNSelfAttn.forward on two blocks"
 
 @exercise('model.2', 'number', "VAR-d16's parameters as (in the blocks, in class_emb, in pos_1LC)",
@@ -224,7 +241,8 @@ def _model_2(counts):
     with torch.device('meta'): m = VAR(VARConfig.d16())
     ref = (sum(p.numel() for p in m.blocks.parameters()), m.class_emb.weight.numel(), m.pos_1LC.numel())
     expect(isinstance(counts, (tuple, list)) and len(counts) == 3, f"expected three counts, got {counts!r}.")
-    for name, y, r in zip(('the blocks', 'class_emb', 'pos_1LC'), counts, ref): expect(int(y) == r, f"the count of {name} is wrong ({y:,}).")
+    for name, y, r in zip(('the blocks', 'class_emb', 'pos_1LC'), counts, ref):
+        expect(whole(y, f"the count of {name}") == r, f"the count of {name} is wrong ({y:,}).")
     return f"blocks {ref[0]:,}, class_emb {ref[1]:,}, pos_1LC {ref[2]:,}"
 
 # %% ../nbs/19_course.ipynb #75536325
@@ -270,7 +288,7 @@ def _sample_1(step):
     ref = generate(var, vae, 3, label_B, g_seed=5, cfg=4.0, return_idx=True, decode=False)[1]
     runs.append(("a random tiny model, cfg 4", var, vae, label_B, 5, 4.0, 0, 0.0, ref))
     for name, var, vae, label_B, g_seed, cfg, top_k, top_p, ref in runs:
-        yours = _drive(step, var, vae, label_B, g_seed, cfg, top_k, top_p)
+        yours = _drive(step, copy.deepcopy(var), copy.deepcopy(vae), label_B, g_seed, cfg, top_k, top_p)
         for si, (y, r) in enumerate(zip(yours, ref)): _same_tensor(y, r, f"{name}: the tokens drawn at scale {si}")
     return f"draws the official sampler's tokens at every scale in {len(runs)} runs"
 
@@ -324,12 +342,15 @@ def _editing_1(fn):
     for s in _schedules():
         masks = torch.stack([box_mask(s.side, (0.25, 0.25, 0.75, 0.75), True), box_mask(s.side, (0.1, 0.3, 0.9, 0.6), False),
                              (torch.rand(s.side, s.side, generator=g) > 0.5).long()])
-        for si, (y, r) in enumerate(zip(fn(masks, s), keep_masks(masks, s))): _same_tensor(y, r, f"{s.patch_nums}, scale {si}")
+        ref, yours = keep_masks(masks, s), fn(masks.clone(), s)
+        expect(isinstance(yours, (list, tuple)) and len(yours) == s.S, f"expected a list of {s.S} keep masks (one per scale), got {_kind(yours)}.")
+        for si, (y, r) in enumerate(zip(yours, ref)): _same_tensor(y, r, f"{s.patch_nums}, scale {si}")
         n += 1
     for name, d, t in _fixture_cases():
         s = ScaleSchedule(d['var_kwargs']['patch_nums'])
         for run in d.get('editing', {}):
-            yours = fn(t[f'edit.{run}.mask'][None], s)
+            yours = fn(t[f'edit.{run}.mask'][None].clone(), s)
+            expect(len(yours) == s.S, f"expected {s.S} keep masks (one per scale), got {len(yours)}.")
             for si, y in enumerate(yours): _same_tensor(y, t[f'edit.{run}.keep.{si}'][:1], f"official case {name}, run {run}, scale {si}")
             n += 1
     return f"equals the official keep masks in {n} cases"
@@ -370,30 +391,62 @@ def _nbgrader(gid:str, solution:bool, grade:bool) -> dict:
     if grade: d['points'] = 1
     return dict(sorted(d.items()))   # the order nbdev-clean writes
 
+_CHECK = re.compile(r"""check\(\s*(['"])([^'"]+)\1""")
+
+def _code_lines(s:str) -> list[str]:
+    "The lines of a cell that are code: without blank lines, comments and nbdev directives."
+    return [l for l in s.splitlines() if l.strip() and not l.lstrip().startswith('#')]
+
+def _regions(s:str, where:str):
+    "Check that a code cell's solution markers pair up: BEGIN, END, BEGIN, END, ... each on a line of its own."
+    open_ = False
+    for line in s.splitlines():
+        b, e = _BEGIN in line, _END in line
+        if b and e: raise UserError(f"{where}: a solution region must begin and end on lines of their own")
+        if b and open_: raise UserError(f"{where}: nested solution regions (a second BEGIN before END)")
+        if e and not open_: raise UserError(f"{where}: END SOLUTION without a BEGIN before it")
+        if b or e: open_ = b
+    if open_: raise UserError(f"{where}: a solution region is never ended (unbalanced solution markers)")
+
+def _check_nb(nb, name:str) -> list[dict]:
+    "The cells of a notebook, or a one-line `UserError` when it is not a notebook."
+    cells = nb.get('cells') if isinstance(nb, dict) else None
+    if not isinstance(cells, list): raise UserError(f"{name} is not a notebook: it has no list of cells")
+    for i, c in enumerate(cells):
+        if not (isinstance(c, dict) and isinstance(c.get('cell_type'), str) and isinstance(c.get('source'), (str, list))):
+            raise UserError(f"{name}: cell {i} is not a notebook cell (it needs a cell_type and a source)")
+    return cells
+
 def mark_exercises(nb:dict,              # a notebook as JSON
                    name:str='notebook',  # for error messages
                   ) -> list[dict|None]:  # per cell: its nbgrader metadata, or None
-    "The nbgrader metadata each cell's content calls for; a malformed exercise is a `UserError` naming it."
-    out, current, ids, n_sol = [], None, set(), {}
-    for i, cell in enumerate(nb['cells']):
-        s, meta = _src(cell), None
-        if cell['cell_type'] == 'markdown' and (m := _ID.match(s)):
+    "The nbgrader metadata each cell's content calls for; a malformed exercise is a one-line `UserError` naming it."
+    out, current, ids, parts = [], None, [], {}
+    for i, cell in enumerate(_check_nb(nb, name)):
+        s, kind, meta, where = _src(cell), cell['cell_type'], None, f"{name} cell {i}"
+        if kind == 'markdown' and (m := _ID.match(s)):
             current = m.group(1)
             if current in ids: raise UserError(f"{name}: exercise {current} appears twice")
-            ids.add(current)
-        elif current and cell['cell_type'] == 'markdown' and s.startswith(MODEL_ANSWER):
-            meta = _nbgrader(grade_id(current, 'answer'), True, True); n_sol[current] = n_sol.get(current, 0) + 1   # graded by hand in nbgrader
-        elif current and cell['cell_type'] == 'code' and _count(s, _BEGIN):
-            if _count(s, _BEGIN) != _count(s, _END): raise UserError(f"{name}: cell {i} ({current}) has unbalanced solution markers")
-            meta = _nbgrader(grade_id(current), True, False); n_sol[current] = n_sol.get(current, 0) + 1
-        elif current and cell['cell_type'] == 'code' and s.lstrip().startswith('check('):
-            if not s.lstrip().startswith(f"check('{current}'"):
-                raise UserError(f"{name}: cell {i} checks another exercise than {current}: {s.splitlines()[0]}")
-            meta = _nbgrader(grade_id(current, 'check'), False, True)
-        elif _count(s, _BEGIN): raise UserError(f"{name}: cell {i} has a solution marker outside an exercise (nbgrader would take it for a solution region)")
+            ids.append(current); parts[current] = set()
+        elif kind == 'markdown' and s.lstrip().startswith('#'): current = None          # a heading ends the exercises
+        if _count(s, _BEGIN) or (current and kind == 'code' and _count(s, _END)):   # nbgrader acts on BEGIN anywhere
+            if not current: raise UserError(f"{where} has a solution marker outside an exercise (nbgrader would take it for a solution region)")
+            if kind != 'code': raise UserError(f"{where} ({current}): solution markers belong in code cells; a written answer is a markdown cell that starts with {MODEL_ANSWER}")
+            _regions(s, f"{where} ({current})")
+        if current and not (kind == 'markdown' and _ID.match(s)):
+            part = None
+            if kind == 'markdown' and s.startswith(MODEL_ANSWER): part, meta = 'answer', _nbgrader(grade_id(current, 'answer'), True, True)
+            elif kind == 'code' and _count(s, _BEGIN): part, meta = 'code', _nbgrader(grade_id(current), True, False)
+            elif kind == 'code' and (lines := _code_lines(s)) and lines[0].startswith('check('):
+                m = _CHECK.match(lines[0])
+                if not m or m.group(2) != current: raise UserError(f"{where} checks another exercise than {current}: {lines[0]}")
+                part, meta = 'check', _nbgrader(grade_id(current, 'check'), False, True)
+            if part:
+                if part in parts[current]: raise UserError(f"{where}: exercise {current} has a second {dict(answer='model answer', code='solution cell', check='check cell')[part]} (nbgrader needs one of each)")
+                parts[current].add(part)
         out.append(meta)
     for id in ids:
-        if id not in n_sol: raise UserError(f"{name}: exercise {id} has no solution cell and no model answer")
+        if not parts[id] & {'answer', 'code'}: raise UserError(f"{name}: exercise {id} has no solution cell and no model answer")
     return out
 
 def exercise_ids(nb:dict) -> list[str]:
@@ -414,13 +467,16 @@ def _stub_code(s:str, id:str) -> str:
     return '\n'.join(out)
 
 def student_notebook(nb:dict, name:str='notebook') -> dict:
-    "The student edition of a notebook: solution regions replaced by stubs, model answers by 'YOUR ANSWER HERE'."
+    "The student edition of a notebook: solutions replaced by stubs, model answers by 'YOUR ANSWER HERE', their outputs gone."
     nb = copy.deepcopy(nb)
     for cell, meta in zip(nb['cells'], mark_exercises(nb, name)):
-        if meta is None or not meta['solution']: continue
+        cell.setdefault('metadata', {}).pop('nbgrader', None)
+        if meta is None: continue
+        cell['metadata']['nbgrader'] = meta          # nbgrader's markup, whatever the book's notebook held
+        if cell['cell_type'] == 'code': cell['outputs'], cell['execution_count'] = [], None   # a stored "passed: L = 2240" is an answer
+        if not meta['solution']: continue
         s = _src(cell)
         cell['source'] = _stub_code(s, exercise_id(meta['grade_id'])) if cell['cell_type'] == 'code' else 'YOUR ANSWER HERE'
-        if cell['cell_type'] == 'code': cell['outputs'], cell['execution_count'] = [], None
     return nb
 
 def _notebooks(src) -> list[Path]:
@@ -431,40 +487,55 @@ def _notebooks(src) -> list[Path]:
     return nbs
 
 def _read_nb(p:Path) -> dict:
-    try: return json.loads(p.read_text(encoding='utf-8'))
+    try: nb = json.loads(p.read_text(encoding='utf-8'))
     except (OSError, ValueError) as e: raise UserError(f"cannot read the notebook {p}: {e}") from None
+    _check_nb(nb, str(p))
+    return nb
 
 def _write_nb(nb:dict, p:Path):
-    p.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n', encoding='utf-8')
+    "Write a notebook atomically: a temporary file in the same folder, then a rename."
+    tmp = p.with_name(f'.{p.name}.tmp')
+    tmp.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n', encoding='utf-8')
+    tmp.replace(p)
 
 def student_edition(src,          # the book's notebooks: the repository's nbs/
-                    out,          # an empty or new folder for the student edition
+                    out,          # a new or empty folder for the student edition, outside `src`
                    ) -> list[Path]: # the notebooks written
     "Write the student edition of every notebook in `src` to `out` (with the other files of `src`, e.g. `_quarto.yml`)."
-    nbs, out = _notebooks(src), Path(out)
-    if out.resolve() == Path(src).resolve(): raise UserError("the student edition must go to another folder than the book")
+    nbs, src, out = _notebooks(src), Path(src).resolve(), Path(out)
+    real = out.resolve()
+    if real == src or src in real.parents:
+        raise UserError(f"{out} is inside the book's folder {src}: nbdev would take the student notebooks for chapters; choose a folder outside it")
+    if out.exists() and not out.is_dir(): raise UserError(f"{out} exists and is not a folder")
     if out.exists() and any(out.iterdir()): raise UserError(f"{out} is not empty: give a new or empty folder")
-    tmp = Path(tempfile.mkdtemp(prefix='.student-', dir=out.parent if out.parent.exists() else None))
+    editions = [(p.name, student_notebook(_read_nb(p), p.name)) for p in nbs]   # every notebook checked before writing
+    partial = real.parent / f'.{real.name}.partial'          # one name per edition: a rerun clears what a killed run left
     try:
-        for p in Path(src).iterdir():   # other files (the Quarto config, styles) travel along; notebooks are rewritten
-            if p.is_file() and p.suffix != '.ipynb': shutil.copy2(p, tmp/p.name)
-        for p in nbs: _write_nb(student_notebook(_read_nb(p), p.name), tmp/p.name)
-        if out.exists(): out.rmdir()
-        tmp.rename(out)   # all or nothing: a killed run leaves no half-written edition
-    except BaseException: shutil.rmtree(tmp, ignore_errors=True); raise
-    return [out/p.name for p in nbs]
+        real.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir()
+    except OSError as e: raise UserError(f"cannot write the student edition to {out}: {e.strerror or e}") from None
+    try:
+        for p in src.iterdir():   # other files (the Quarto config, styles) travel along; notebooks are rewritten
+            if p.is_file() and p.suffix != '.ipynb': shutil.copy2(p, partial/p.name)
+        for n, nb in editions: _write_nb(nb, partial/n)
+        if real.exists(): real.rmdir()
+        partial.rename(real)      # all or nothing: a killed run leaves no half-written edition under the name asked for
+    except BaseException: shutil.rmtree(partial, ignore_errors=True); raise
+    return [out/n for n, _ in editions]
 
 def mark_notebooks(src) -> list[Path]:
-    "Write the nbgrader metadata `mark_exercises` derives into the notebooks of `src`; returns the ones changed."
-    changed = []
+    "Write the nbgrader metadata `mark_exercises` derives into the notebooks of `src` (all checked first); the ones changed."
+    todo = []
     for p in _notebooks(src):
         nb = _read_nb(p)
         before = json.dumps(nb, sort_keys=True)
         for cell, meta in zip(nb['cells'], mark_exercises(nb, p.name)):
             if meta is None: cell.get('metadata', {}).pop('nbgrader', None)
             else: cell.setdefault('metadata', {})['nbgrader'] = meta
-        if json.dumps(nb, sort_keys=True) != before: _write_nb(nb, p); changed.append(p)
-    return changed
+        if json.dumps(nb, sort_keys=True) != before: todo.append((p, nb))
+    for p, nb in todo: _write_nb(nb, p)
+    return [p for p, _ in todo]
 
 def stale_marks(src) -> list[str]:
     "The exercises whose stored nbgrader metadata differs from what their content calls for."

@@ -44,6 +44,7 @@ def _make_phi(Cvae, quant_resi): return Phi(Cvae, quant_resi) if abs(quant_resi)
 
 class PhiNonShared(nn.ModuleList):
     "One phi per scale (`share_quant_resi=0`), saved as `quant_resi.{i}`."
+    def __init__(self, phis:list[nn.Module]): super().__init__(phis)   # the phis, one per scale
     @property
     def phis(self) -> list[nn.Module]: return list(self)
 
