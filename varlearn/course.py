@@ -125,6 +125,23 @@ def _core_5(shape):
     for name, y, r in zip('BLV', shape, ref): expect(whole(y, f"the {name} dimension") == r, f"the {name} dimension is wrong ({y}).")
     return f"{ref}"
 
+@exercise('core.2', 'implement', 'my_seed_everything(seed): seed random, NumPy and PyTorch as seed_everything does',
+          "seed all three; NumPy's legacy np.random.seed takes only 32 bits, so give it seed % 2**32.")
+def _core_2(fn):
+    import random, numpy as np
+    from varlearn.core import seed_everything
+    state = random.getstate(), np.random.get_state(), torch.get_rng_state()
+    draw = lambda: (random.random(), float(np.random.rand()), float(torch.rand(())))
+    seeds = (0, 7, 2**32 + 5, 2**40, 2**63 - 1)
+    try:
+        for seed in seeds:
+            seed_everything(seed); ref = draw()
+            seed_everything(1 if seed != 1 else 2); fn(seed); yours = draw()   # other states first: doing nothing fails
+            for lib, y, r in zip(('random', 'NumPy', 'PyTorch'), yours, ref):
+                expect(y == r, f"after my_seed_everything({seed}), {lib}'s next draw is {y:.6f}, expected {r:.6f}.")
+    finally: random.setstate(state[0]); np.random.set_state(state[1]); torch.set_rng_state(state[2])   # the caller's draws go on
+    return f"random, NumPy and PyTorch draw as after seed_everything, for {len(seeds)} seeds up to 2**63 - 1"
+
 @exercise('scales.1', 'number', 'L, the number of tokens of the 512-px schedule (1, 2, 3, 4, 6, 9, 13, 18, 24, 32)',
           "L is the sum of r_k^2 over the ten scales.")
 def _scales_1(L):
@@ -205,6 +222,21 @@ def _quant_2(fn):
                 _same_tensor(yours, ref, f"{name}, f-hat of the first {k} scale(s)", atol=1e-5)
         n += 1
     return f"f-hat of {n} quantizers equals varlearn's (and the official code's on every fixture case)"
+
+@exercise('vqvae.5', 'implement', 'my_resnet_block(block, x_BChw) -> the forward of a ResnetBlock',
+          "h = conv1(SiLU(norm1(x))); h = conv2(dropout(SiLU(norm2(h)))); return nin_shortcut(x) + h.")
+def _vqvae_5(fn):
+    from varlearn.vqvae import ResnetBlock
+    g = torch.Generator().manual_seed(4)
+    for cin, cout in ((32, 64), (64, 64)):
+        torch.manual_seed(5)
+        blk = ResnetBlock(cin, cout).eval()
+        with torch.no_grad():
+            for p in blk.parameters(): p.add_(torch.randn(p.shape, generator=g) * 0.1)   # GroupNorm's affine is not the identity
+            x = torch.randn(2, cin, 8, 8, generator=g)
+            ref = blk(x)
+            _same_tensor(fn(copy.deepcopy(blk), x.clone()), ref, f"ResnetBlock({cin}, {cout})'s output", atol=1e-5)
+    return "equals ResnetBlock.forward with and without a shortcut convolution"
 
 @exercise('vqvae.1', 'number', 'the number of parameters of ResnetBlock(320, 640)',
           "two GroupNorms (weight and bias each), two 3x3 convolutions with biases, and a 1x1 shortcut because the width changes.")
