@@ -2,8 +2,9 @@
 
 Each notebook runs in a fresh Python process (as a reader would run it), so no state leaks from one chapter to the
 next. The notebooks are stored with their outputs (`scripts/execute_notebooks.sh`); a chapter whose cells draw a
-figure that is not stored, or keep one they no longer draw, fails with the command that fixes it. Cells marked with a flag from `tst_flags` in pyproject.toml (`notest`, `slow`, `cuda`) are skipped, exactly as
-`nbdev-test` skips them; set `VARLEARN_TEST_FLAGS="slow"` to run the slow cells too. The notebooks sign the
+figure that is not stored, or keep one they no longer draw, fails with the command that fixes it. Cells marked with a
+flag from `tst_flags` in pyproject.toml (`notest`, `slow`, `cuda`) are skipped, exactly as `nbdev-test` skips them;
+set `VARLEARN_TEST_FLAGS="slow"` to run the slow cells too. The notebooks sign the
 checkpoints they write with a key made for the test run (`VARLEARN_HOME` in a temporary folder), never the user's.
 """
 import os, subprocess, sys
