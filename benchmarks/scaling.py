@@ -19,9 +19,9 @@ import argparse, json, math, platform, sys, time
 from dataclasses import replace
 from pathlib import Path
 import torch
-from varlearn.model import VAR, var_loss
+from varlearn.model import VAR
 from varlearn.quickstart import Recipe, train_recipe_tokenizer
-from varlearn.train_var import tokenize, train_var
+from varlearn.train_var import tokenize, train_var, var_loss_fn
 
 def fit(xs, ys) -> tuple[float, float, float]:
     "Least squares of log y on log x: (intercept, slope, R^2)."
@@ -34,14 +34,14 @@ def fit(xs, ys) -> tuple[float, float, float]:
 
 @torch.no_grad()
 def held_out_loss(var:VAR, vae, tokens, batch:int=250) -> tuple[float, float]:
-    "Mean teacher-forced cross-entropy of held-out token pyramids: over all tokens, and over the last scale's."
+    "Mean teacher-forced cross-entropy of held-out token pyramids (the trainer's loss): over all tokens, and the last scale's."
     var.eval()
-    sched, tot, last, n = var.schedule, 0.0, 0.0, 0
+    loss_fn, last_scale = var_loss_fn(vae), f'loss{var.schedule.S - 1}'
+    tot, last, n = 0.0, 0.0, 0
     for i in range(0, len(tokens), batch):
         idx_BL, label_B = tokens.idx_NL[i:i + batch], tokens.label_N[i:i + batch]
-        ms = [idx_BL[:, b:e] for b, e in sched.begin_ends]
-        loss, loss_S, _ = var_loss(var(label_B, VAR.teacher_input(vae.quantize, ms)), ms, sched)
-        tot += float(loss) * len(idx_BL); last += float(loss_S[-1]) * len(idx_BL); n += len(idx_BL)
+        loss, logs = loss_fn(var, (idx_BL, label_B))
+        tot += float(loss) * len(idx_BL); last += float(logs[last_scale]) * len(idx_BL); n += len(idx_BL)
     return tot / n, last / n
 
 def main():

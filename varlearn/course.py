@@ -107,6 +107,14 @@ def _same_tensor(yours, ref:torch.Tensor, what:str, atol:float|None=None):
         err = (yours.double() - ref.double()).abs().max().item()
         expect(err <= atol, f"{what} differs from the expected values by up to {err:.3g} (allowed {atol:g}).")
 
+def _same_tensors(yours, refs:list, what:str, reshape:bool=False):
+    "Check a list of per-scale tensors: its length, then each scale as `_same_tensor` does (`reshape`: any shape of the right size)."
+    expect(isinstance(yours, (list, tuple)) and len(yours) == len(refs),
+           f"{what}: expected a list of {len(refs)} tensors, one per scale, got {_kind(yours)}.")
+    for si, (y, r) in enumerate(zip(yours, refs)):
+        if reshape and isinstance(y, torch.Tensor) and y.numel() == r.numel(): y = y.reshape(r.shape)
+        _same_tensor(y, r, f"{what}, scale {si}")
+
 def _fixture_cases() -> list:
     "The official parity fixtures, as (name, description, tensors); empty where the fixtures are not at hand."
     from varlearn.parity import fixture_cases, load_fixture_case
@@ -169,9 +177,10 @@ def _mask_1(fn):
 def _mask_2(n):
     from varlearn.scales import ScaleSchedule
     from varlearn.mask import block_causal_mask
-    ref = int(block_causal_mask(ScaleSchedule.official_256()).sum())
+    mask_LL = block_causal_mask(ScaleSchedule.official_256())
+    ref = int(mask_LL.sum())
     expect(whole(n) == ref, f"{n} is not the number of True entries.")
-    return f"{ref} of {680*680} entries"
+    return f"{ref} of {mask_LL.numel()} entries"
 
 # %% ../nbs/19_course.ipynb #feb13f08
 def _random_quantizers():
@@ -201,11 +210,7 @@ def _quant_1(fn):
     n = 0
     for name, q, f in _quantizer_inputs():
         with torch.no_grad(): ref = q.encode(f); yours = fn(copy.deepcopy(q), f.clone())   # the answer gets copies
-        expect(isinstance(yours, (list, tuple)) and len(yours) == len(ref),
-               f"{name}: expected a list of {len(ref)} token maps, got {type(yours).__name__} of length {len(yours) if hasattr(yours, '__len__') else '?'}.")
-        for si, (y, r) in enumerate(zip(yours, ref)):
-            _same_tensor(y.reshape(r.shape) if isinstance(y, torch.Tensor) and y.numel() == r.numel() else y, r,
-                         f"{name}, scale {si} ({q.patch_nums[si]}x{q.patch_nums[si]})")
+        _same_tensors(yours, ref, f"{name}, the token maps", reshape=True)
         n += 1
     return f"the tokens of {n} quantizers equal varlearn's (and the official code's on every fixture case)"
 
@@ -374,16 +379,13 @@ def _editing_1(fn):
     for s in _schedules():
         masks = torch.stack([box_mask(s.side, (0.25, 0.25, 0.75, 0.75), True), box_mask(s.side, (0.1, 0.3, 0.9, 0.6), False),
                              (torch.rand(s.side, s.side, generator=g) > 0.5).long()])
-        ref, yours = keep_masks(masks, s), fn(masks.clone(), s)
-        expect(isinstance(yours, (list, tuple)) and len(yours) == s.S, f"expected a list of {s.S} keep masks (one per scale), got {_kind(yours)}.")
-        for si, (y, r) in enumerate(zip(yours, ref)): _same_tensor(y, r, f"{s.patch_nums}, scale {si}")
+        _same_tensors(fn(masks.clone(), s), keep_masks(masks, s), f"{s.patch_nums}, the keep masks")
         n += 1
     for name, d, t in _fixture_cases():
         s = ScaleSchedule(d['var_kwargs']['patch_nums'])
         for run in d.get('editing', {}):
-            yours = fn(t[f'edit.{run}.mask'][None].clone(), s)
-            expect(len(yours) == s.S, f"expected {s.S} keep masks (one per scale), got {len(yours)}.")
-            for si, y in enumerate(yours): _same_tensor(y, t[f'edit.{run}.keep.{si}'][:1], f"official case {name}, run {run}, scale {si}")
+            _same_tensors(fn(t[f'edit.{run}.mask'][None].clone(), s), [t[f'edit.{run}.keep.{si}'][:1] for si in range(s.S)],
+                          f"official case {name}, run {run}, the keep masks")
             n += 1
     return f"equals the official keep masks in {n} cases"
 
@@ -498,13 +500,24 @@ def _stub_code(s:str, id:str) -> str:
         elif not skipping: out.append(line)
     return '\n'.join(out)
 
+def _apply_marks(nb:dict, name:str) -> list[int]:
+    "Write the nbgrader metadata `mark_exercises` derives into `nb`'s cells, in place; the indices of the cells it changed."
+    changed = []
+    for i, (cell, meta) in enumerate(zip(nb['cells'], mark_exercises(nb, name))):
+        md = cell.setdefault('metadata', {})
+        if md.get('nbgrader') == meta: continue
+        if meta is None: md.pop('nbgrader')
+        else: md['nbgrader'] = meta
+        changed.append(i)
+    return changed
+
 def student_notebook(nb:dict, name:str='notebook') -> dict:
     "The student edition of a notebook: solutions replaced by stubs, model answers by 'YOUR ANSWER HERE', their outputs gone."
     nb = copy.deepcopy(nb)
-    for cell, meta in zip(nb['cells'], mark_exercises(nb, name)):
-        cell.setdefault('metadata', {}).pop('nbgrader', None)
+    _apply_marks(nb, name)                           # nbgrader's markup, whatever the book's notebook held
+    for cell in nb['cells']:
+        meta = cell['metadata'].get('nbgrader')
         if meta is None: continue
-        cell['metadata']['nbgrader'] = meta          # nbgrader's markup, whatever the book's notebook held
         if cell['cell_type'] == 'code': cell['outputs'], cell['execution_count'] = [], None   # a stored "passed: L = 2240" is an answer
         if not meta['solution']: continue
         s = _src(cell)
@@ -558,22 +571,10 @@ def student_edition(src,          # the book's notebooks: the repository's nbs/
 
 def mark_notebooks(src) -> list[Path]:
     "Write the nbgrader metadata `mark_exercises` derives into the notebooks of `src` (all checked first); the ones changed."
-    todo = []
-    for p in _notebooks(src):
-        nb = _read_nb(p)
-        before = json.dumps(nb, sort_keys=True)
-        for cell, meta in zip(nb['cells'], mark_exercises(nb, p.name)):
-            if meta is None: cell.get('metadata', {}).pop('nbgrader', None)
-            else: cell.setdefault('metadata', {})['nbgrader'] = meta
-        if json.dumps(nb, sort_keys=True) != before: todo.append((p, nb))
+    todo = [(p, nb) for p in _notebooks(src) if _apply_marks(nb := _read_nb(p), p.name)]
     for p, nb in todo: _write_nb(nb, p)
     return [p for p, _ in todo]
 
 def stale_marks(src) -> list[str]:
     "The exercises whose stored nbgrader metadata differs from what their content calls for."
-    bad = []
-    for p in _notebooks(src):
-        nb = _read_nb(p)
-        for i, (cell, meta) in enumerate(zip(nb['cells'], mark_exercises(nb, p.name))):
-            if cell.get('metadata', {}).get('nbgrader') != meta: bad.append(f"{p.name} cell {i}")
-    return bad
+    return [f"{p.name} cell {i}" for p in _notebooks(src) for i in _apply_marks(_read_nb(p), p.name)]
