@@ -204,6 +204,13 @@ class SelfAttention(nn.Module):
             if dropout_p > 0: raise UserError("flex attention has no attention dropout: set attn_drop_rate=0 or use "
                                                "attn_impl='sdpa'")
             o_BKLc = _flex_attention(q_BKLc, k_BKLc, v_BKLc, block_mask=attn_bias, scale=self.scale)
+        elif dt != torch.float32 and x_BLC.device.type == 'cpu' and torch.is_grad_enabled():
+            # training on a CPU in bf16/fp16: PyTorch's CPU attention backward is slower in bf16 than in float32 (up to
+            # 4x at small heads, `benchmarks/attention.py`), so this one op runs in float32, its output goes back to `dt`
+            f32 = lambda t: t if t is None or t.dtype == torch.bool else t.float()
+            with torch.autocast('cpu', enabled=False):
+                o_BKLc = F.scaled_dot_product_attention(f32(q_BKLc), f32(k_BKLc), f32(v_BKLc), attn_mask=f32(attn_bias),
+                                                        dropout_p=dropout_p, scale=self.scale).to(dt)
         else:
             o_BKLc = F.scaled_dot_product_attention(q_BKLc, k_BKLc, v_BKLc, attn_mask=attn_bias, dropout_p=dropout_p,
                                                     scale=self.scale)
