@@ -56,3 +56,14 @@ def test_notebook(nb, varlearn_home):
 def test_notebooks_found():
     "Guard against an empty parametrisation silently passing."
     assert len(NBS) >= 3, f"expected the chapters in {ROOT/'nbs'}, found {[p.name for p in NBS]}"
+
+def test_no_control_characters():
+    "A LaTeX command written in a Python string without r'' ('\\text', '\\frac', '\\alpha', '\\beta') leaves a control character in the prose."
+    import json, re
+    bad = []
+    for nb in NBS:
+        for i, cell in enumerate(json.loads(nb.read_text(encoding='utf-8'))['cells']):
+            src = ''.join(cell['source'])
+            for m in re.finditer(r'[\x00-\x08\x0b-\x1f]' + ('|\t' if cell['cell_type'] == 'markdown' else ''), src):
+                bad.append(f"{nb.name} cell {i}: {src[max(0, m.start() - 20):m.end() + 20]!r}")
+    assert not bad, "control characters in notebook cells (an unescaped backslash?):\n" + '\n'.join(bad)

@@ -140,7 +140,7 @@ def _eval(args) -> int:
     real = open_dataset(args.data, vae.config.image_size, n_images=max(N, 500), seed=args.data_seed, train=False)
     builtin = isinstance(real, Shapes) and var.num_classes == len(Shapes.classes)
     if len(real) < N: raise UserError(f"--data has {len(real)} held-out images, fewer than the {N} samples to compare: lower --n")
-    m = sample_metrics(var, vae, real, n_per_class=args.n, accuracy=builtin, cfg=args.cfg, top_k=args.top_k, top_p=args.top_p,
+    m = sample_metrics(var, vae, real, n_per_class=args.n, accuracy=builtin, inception=args.inception, cfg=args.cfg, top_k=args.top_k, top_p=args.top_p,
                        seed=args.seed, precision=args.precision)
     m = {**m, 'data': args.data, 'cfg': args.cfg, 'top_k': args.top_k, 'top_p': args.top_p, 'seed': args.seed, 'sampler_precision': args.precision}
     summary = {k: round(v, 4) for k, v in m.items() if isinstance(v, float)}
@@ -339,8 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser('eval', formatter_class=d, help="measure a trained VAR: accuracy, FD, KID, precision, recall",
                         description="Sample --n images per class and compare them with as many held-out real images of "
                                     "--data: class and shape accuracy (the shipped judges; built-in data only), and FD, KID, "
-                                    "precision and recall in the class judge's features. FD depends on the number of samples: "
-                                    "compare runs only at the same --n.")
+                                    "precision and recall in the class judge's features; with --inception, FID in Inception features "
+                                    "too. FD depends on the number of samples: compare runs only at the same --n.")
     sp.add_argument('--var', required=True, help="the transformer")
     sp.add_argument('--vae', required=True, help="the tokenizer")
     _add_official_args(sp)
@@ -348,6 +348,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument('--data-seed', type=_NONNEG, default=RECIPE.seed, help="seed of the built-in data the model was trained on (held out: the next seed)")
     sp.add_argument('--n', type=_number(int, 1, 100000), default=RECIPE.n_per_class, help="samples per class")
     _add_sampler_args(sp, precision=True)
+    sp.add_argument('--inception', metavar='WEIGHTS', default=None,
+                    help="also FID in Inception features (fid_inception): the path of torch-fidelity's InceptionV3 weights "
+                         "file; needs torch-fidelity (pip install \"varlearn[fid]\"), never downloads")
     sp.add_argument('--out', default=None, help="also write the metrics to this JSON file")
     _add_common(sp)
     sp.set_defaults(func=_eval)

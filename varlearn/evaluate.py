@@ -17,11 +17,12 @@ from .data import Shapes
 from .sample import generate
 
 # %% auto #0
-__all__ = ['JUDGES_PATH', 'JUDGES_SHA256', 'JUDGE_RECIPE', 'JUDGE_SIZE', 'psnr', 'luma_chroma', 'ShapeClassifier', 'hue_rotate',
-           'judge_augment', 'images_and_labels', 'train_classifier', 'accuracy', 'judge_images', 'per_class_accuracy',
-           'plot_judges', 'train_judges', 'save_judges', 'load_judges', 'judges_record', 'judge_input', 'sample_images',
-           'judge_samples', 'class_accuracy', 'judge_features', 'gaussian_frechet', 'frechet_distance',
-           'kernel_distance', 'precision_recall', 'sample_metrics']
+__all__ = ['JUDGES_PATH', 'JUDGES_SHA256', 'JUDGE_RECIPE', 'JUDGE_SIZE', 'INCEPTION_URL', 'psnr', 'luma_chroma',
+           'ShapeClassifier', 'hue_rotate', 'judge_augment', 'images_and_labels', 'train_classifier', 'accuracy',
+           'judge_images', 'per_class_accuracy', 'plot_judges', 'train_judges', 'save_judges', 'load_judges',
+           'judges_record', 'judge_input', 'sample_images', 'judge_samples', 'class_accuracy', 'judge_features',
+           'gaussian_frechet', 'frechet_distance', 'kernel_distance', 'precision_recall', 'inception_network',
+           'inception_features', 'sample_metrics']
 
 # %% ../nbs/12_evaluate.ipynb #2bc393d6
 def psnr(a_B3HW:torch.Tensor, b_B3HW:torch.Tensor, # two batches of images in [0, 1]
@@ -280,16 +281,47 @@ def precision_recall(real_ND:torch.Tensor, fake_ND:torch.Tensor, k:int=3) -> tup
         return (torch.cdist(query, ref) <= radius[None]).any(dim=1).double().mean().item()
     return covered(real, fake), covered(fake, real)
 
+# %% ../nbs/12_evaluate.ipynb #037ab924
+INCEPTION_URL = 'https://github.com/toshas/torch-fidelity/releases/download/v0.2.0/weights-inception-2015-12-05-6726825d.pth'
+
+def inception_network(weights,            # path of torch-fidelity's InceptionV3 weights (`INCEPTION_URL`)
+                      device='cpu') -> nn.Module:
+    "torch-fidelity's InceptionV3 of the FID code, from a local weights file: its pool features (2048 per image); never downloads."
+    how = f"download {INCEPTION_URL} once and pass its path"
+    if weights is None: raise UserError(f"Inception FID needs the network's weights, and varlearn never downloads: {how}")
+    p = Path(weights)
+    if not p.is_file(): raise UserError(f"no Inception weights at {str(p)!r}: {how}")
+    try: torch.load(p, map_location='cpu', weights_only=True)      # tensors only: a pickle that runs code is refused
+    except Exception as e:
+        raise UserError(f"{str(p)!r} is not a weights file of tensors ({type(e).__name__}: {str(e).splitlines()[0][:200]})") from e
+    try: from torch_fidelity.feature_extractor_inceptionv3 import FeatureExtractorInceptionV3
+    except Exception as e:
+        raise UserError(f'Inception FID needs torch-fidelity: pip install "varlearn[fid]" (with the torchvision build that '
+                         f'matches your torch); importing it failed: {type(e).__name__}: {str(e).splitlines()[0][:200]}') from e
+    try: net = FeatureExtractorInceptionV3('inception-v3-compat', ['2048'], feature_extractor_weights_path=str(p))
+    except Exception as e:
+        raise UserError(f"{str(p)!r} does not hold InceptionV3 weights ({type(e).__name__}: {str(e).splitlines()[0][:200]})") from e
+    return net.to(device).eval()
+
+@torch.no_grad()
+def inception_features(net:nn.Module, img_N3HW:torch.Tensor, batch:int=100) -> torch.Tensor:
+    "The network's features of images in [-1, 1], given to it as 8-bit RGB: (N, D), float64."
+    dev = next(net.parameters()).device
+    u8 = lambda x: x.add(1).mul(127.5).round().clamp(0, 255).to(torch.uint8)
+    return torch.cat([net(u8(img_N3HW[s:s + batch]).to(dev))[0].double().cpu() for s in range(0, len(img_N3HW), batch)])
+
 # %% ../nbs/12_evaluate.ipynb #7eb9fd0d
 def sample_metrics(var, vae,
                    real,                    # held-out real images: a dataset with `batch` or items, or a tensor (N, 3, H, W) in [-1, 1]
                    n_per_class:int=20,      # samples per class (N = n_per_class * classes)
                    judges:dict|None=None,   # None: `load_judges()`; accuracies need the built-in data's 10 classes
                    accuracy:bool=True,      # report class and shape accuracy (only meaningful on the built-in data)
+                   inception=None,          # a path of InceptionV3 weights (`inception_network`): adds `fid_inception`
                    **sampler,               # `sample_images`'s settings: cfg, top_k, top_p, seed, precision, batch
                   ) -> dict:
     "Accuracy (class and shape, per class), FD, KID, precision and recall of a generator's samples, as JSON-able numbers."
     judges = judges or load_judges(device=var.class_emb.weight.device)
+    net = None if inception is None else inception_network(inception, var.class_emb.weight.device)  # before minutes of sampling
     img, label_N = sample_images(var, vae, n_per_class, **sampler)
     N = len(img)
     real_img = real[:N] if isinstance(real, torch.Tensor) else images_and_labels(real, list(range(min(N, len(real)))))[0]
@@ -302,4 +334,5 @@ def sample_metrics(var, vae,
     out['fd'] = frechet_distance(f_real, f_fake)
     out['kid'], out['kid_std'] = kernel_distance(f_real, f_fake)
     out['precision'], out['recall'] = precision_recall(f_real, f_fake)
+    if net is not None: out['fid_inception'] = frechet_distance(inception_features(net, real_img), inception_features(net, img))
     return out

@@ -20,8 +20,9 @@ try: from torch.nn.attention.flex_attention import flex_attention as _flex_atten
 except ImportError: _flex_attention = _BlockMask = None   # torch < 2.5: the dense SDPA path is used
 
 # %% auto #0
-__all__ = ['VARConfig', 'DropPath', 'FFN', 'SelfAttention', 'SharedAdaLin', 'AdaLNSelfAttn', 'AdaLNBeforeHead', 'VAR', 'var_loss',
-           'official_to_varlearn', 'official_state_dict', 'load_official_var', 'var_from_official']
+__all__ = ['CPU_FP32_ATTENTION_MAX_L', 'VARConfig', 'DropPath', 'FFN', 'SelfAttention', 'SharedAdaLin', 'AdaLNSelfAttn',
+           'AdaLNBeforeHead', 'VAR', 'var_loss', 'official_to_varlearn', 'official_state_dict', 'load_official_var',
+           'var_from_official']
 
 # %% ../nbs/05_model.ipynb #7bc377eb
 _OFFICIAL_VAR_DEFAULTS = dict(  # the official `VAR.__init__` defaults (its `vae_local` gives vocab_size and Cvae)
@@ -136,6 +137,8 @@ class FFN(nn.Module):
 # %% ../nbs/05_model.ipynb #a6eef266
 def _is_block_mask(m) -> bool: return _BlockMask is not None and isinstance(m, _BlockMask)
 
+CPU_FP32_ATTENTION_MAX_L = 200   # training on a CPU under bf16 autocast, attention over at most this many keys runs in float32 (measured)
+
 class SelfAttention(nn.Module):
     "Multi-head self-attention with optional unit-length queries and keys, an additive mask, and a KV cache."
     def __init__(self, C:int,                 # width
@@ -204,9 +207,10 @@ class SelfAttention(nn.Module):
             if dropout_p > 0: raise UserError("flex attention has no attention dropout: set attn_drop_rate=0 or use "
                                                "attn_impl='sdpa'")
             o_BKLc = _flex_attention(q_BKLc, k_BKLc, v_BKLc, block_mask=attn_bias, scale=self.scale)
-        elif dt != torch.float32 and x_BLC.device.type == 'cpu' and torch.is_grad_enabled():
-            # training on a CPU in bf16/fp16: PyTorch's CPU attention backward is slower in bf16 than in float32 (up to
-            # 4x at small heads, `benchmarks/attention.py`), so this one op runs in float32, its output goes back to `dt`
+        elif (dt != torch.float32 and x_BLC.device.type == 'cpu' and torch.is_grad_enabled()
+              and k_BKLc.shape[2] <= CPU_FP32_ATTENTION_MAX_L):
+            # training on a CPU in bf16/fp16 over few tokens: PyTorch's CPU attention backward is up to 3.5x slower in bf16
+            # than in float32 there (`benchmarks/attention.py`), so this one op runs in float32, its output goes back to `dt`
             f32 = lambda t: t if t is None or t.dtype == torch.bool else t.float()
             with torch.autocast('cpu', enabled=False):
                 o_BKLc = F.scaled_dot_product_attention(f32(q_BKLc), f32(k_BKLc), f32(v_BKLc), attn_mask=f32(attn_bias),

@@ -61,7 +61,8 @@ def tokenize(vae:VQVAE,       # a trained tokenizer
     vae.eval()
     idx, lab = [], []
     for s in range(0, len(ds), batch):
-        items = [ds[i] for i in range(s, min(s + batch, len(ds)))]
+        ids = list(range(s, min(s + batch, len(ds))))
+        items = ds.__getitems__(ids) if hasattr(ds, '__getitems__') else [ds[i] for i in ids]   # batched fetch where there is one
         img_B3HW = torch.stack([im for im, _ in items]).to(dev)
         idx.append(torch.cat(vae.img_to_idx(img_B3HW), dim=1).cpu())
         lab.append(torch.tensor([int(l) for _, l in items]))
