@@ -15,9 +15,9 @@ from PIL import Image
 from .core import check_int, check_seed, UserError
 
 # %% auto #0
-__all__ = ['SHAPE_CLASSES', 'HUES', 'IMG_EXTENSIONS', 'render_shapes', 'Shapes', 'plot_class_grid', 'pil_to_tensor',
-           'var_preprocess', 'read_rgb', 'ImageFolder', 'build_dataset', 'to_pil', 'save_image_folder', 'image_grid',
-           'save_grid', 'make_loader', 'dataset_fingerprint']
+__all__ = ['SHAPE_CLASSES', 'HUES', 'IMG_EXTENSIONS', 'render_shapes', 'Shapes', 'images_and_labels', 'plot_class_grid',
+           'pil_to_tensor', 'var_preprocess', 'read_rgb', 'ImageFolder', 'build_dataset', 'to_pil', 'save_image_folder',
+           'image_grid', 'save_grid', 'make_loader', 'dataset_fingerprint']
 
 # %% ../nbs/07_data.ipynb #f556e708
 _GOLDEN = 0x9E3779B97F4A7C15   # 2^64 / golden ratio: the splitmix64 increment
@@ -205,6 +205,12 @@ class Shapes(Dataset):
         return h.hexdigest()
 
     def __repr__(self): return f"Shapes(n={self.n}, size={self.size}, seed={self.seed}, hue={self.hue!r}, classes={len(self.classes)})"
+
+# %% ../nbs/07_data.ipynb #ba0696c6
+def images_and_labels(ds, idx) -> tuple[torch.Tensor, torch.Tensor]:
+    "Images (N, 3, H, W) and labels (N,) of a dataset's items `idx`: its `batch` where it has one (`Shapes`), else item by item."
+    if hasattr(ds, 'batch'): return ds.batch(idx)
+    return torch.stack([ds[i][0] for i in idx]), torch.tensor([int(ds[i][1]) for i in idx])
 
 # %% ../nbs/07_data.ipynb #b9c46905
 def plot_class_grid(ds,               # a labelled dataset whose items are (img_3HW in [-1, 1], label)

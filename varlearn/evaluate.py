@@ -13,16 +13,16 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .core import UserError, check_int, load_state_dict_exact
-from .data import Shapes
+from .data import Shapes, images_and_labels
 from .sample import generate
 
 # %% auto #0
 __all__ = ['JUDGES_PATH', 'JUDGES_SHA256', 'JUDGE_RECIPE', 'JUDGE_SIZE', 'INCEPTION_URL', 'psnr', 'luma_chroma',
-           'ShapeClassifier', 'hue_rotate', 'judge_augment', 'images_and_labels', 'train_classifier', 'accuracy',
-           'judge_images', 'per_class_accuracy', 'plot_judges', 'train_judges', 'save_judges', 'load_judges',
-           'judges_record', 'judge_input', 'sample_images', 'judge_samples', 'class_accuracy', 'judge_features',
-           'gaussian_frechet', 'frechet_distance', 'kernel_distance', 'precision_recall', 'inception_network',
-           'inception_features', 'sample_metrics']
+           'ShapeClassifier', 'hue_rotate', 'judge_augment', 'train_classifier', 'accuracy', 'judge_images',
+           'per_class_accuracy', 'plot_judges', 'train_judges', 'save_judges', 'load_judges', 'judges_record',
+           'judge_input', 'sample_images', 'judge_samples', 'class_accuracy', 'judge_features', 'gaussian_frechet',
+           'frechet_distance', 'kernel_distance', 'precision_recall', 'inception_network', 'inception_features',
+           'sample_metrics']
 
 # %% ../nbs/12_evaluate.ipynb #2bc393d6
 def psnr(a_B3HW:torch.Tensor, b_B3HW:torch.Tensor, # two batches of images in [0, 1]
@@ -84,11 +84,6 @@ def judge_augment(img_B3HW:torch.Tensor,   # real images in [-1, 1]
         grey = (rand() < 0.2).float()
         x = grey * x.mean(1, keepdim=True).expand_as(x) + (1 - grey) * x
     return x.clamp(-1, 1)
-
-def images_and_labels(ds, idx) -> tuple[torch.Tensor, torch.Tensor]:
-    "Images (N, 3, H, W) and labels (N,) of a dataset's items `idx`: its `batch` where it has one (`Shapes`), else item by item."
-    if hasattr(ds, 'batch'): return ds.batch(idx)
-    return torch.stack([ds[i][0] for i in idx]), torch.tensor([int(ds[i][1]) for i in idx])
 
 def train_classifier(ds,                  # a labelled dataset with `batch(idx)` (e.g. `Shapes`) or items (img, label); or a list of them, used in turn
                      steps:int=300, batch:int=64, lr:float=3e-3, seed:int=0,

@@ -15,6 +15,7 @@ import torch.distributed as dist
 from .core import check_int, check_float, UserError
 from .vqvae import VQVAE, VQVAEConfig
 from .checkpoint import describe_model
+from .data import images_and_labels
 from .train import Trainer, TrainConfig
 from .evaluate import psnr as psnr_01
 
@@ -117,7 +118,7 @@ def train_tokenizer(vae_config:VQVAEConfig,  # the tokenizer's architecture and 
     torch.manual_seed(config.seed)
     vae = VQVAE(vae_config)
     restarter = DeadCodeRestarter(vae.quantize, loss, config.steps, config.seed)
-    show_B3HW = torch.stack([ds[i][0] for i in range(min(n_show, len(ds)))])
+    show_B3HW = images_and_labels(ds, range(min(n_show, len(ds))))[0]
     def sample_fn(m):
         rec = m.img_to_recon(show_B3HW.to(next(m.parameters()).device)).cpu()
         return torch.cat([show_B3HW, rec]).add(1).div(2)
@@ -131,6 +132,6 @@ def recon_psnr(vae:VQVAE, ds, n:int=256, batch:int=64) -> float:
     "Mean PSNR (dB) of the tokenizer's reconstructions of the first `n` images of `ds`, images in [-1, 1]."
     dev, psnr = next(vae.parameters()).device, []
     for s in range(0, min(n, len(ds)), batch):
-        img = torch.stack([ds[i][0] for i in range(s, min(s + batch, n, len(ds)))]).to(dev)
+        img = images_and_labels(ds, range(s, min(s + batch, n, len(ds))))[0].to(dev)
         psnr.append(psnr_01(vae.img_to_recon(img).clamp(-1, 1).add(1).div(2), img.add(1).div(2)))  # on the [0, 1] scale
     return torch.cat(psnr).mean().item()

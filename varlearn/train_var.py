@@ -12,7 +12,7 @@ import torch
 from torch.utils.data import Dataset
 import matplotlib.pyplot as plt
 from .core import UserError
-from .data import to_pil, dataset_fingerprint
+from .data import to_pil, dataset_fingerprint, images_and_labels
 from .vqvae import VQVAE
 from .model import VAR, VARConfig, var_loss
 from .sample import generate, progression
@@ -61,11 +61,9 @@ def tokenize(vae:VQVAE,       # a trained tokenizer
     vae.eval()
     idx, lab = [], []
     for s in range(0, len(ds), batch):
-        ids = list(range(s, min(s + batch, len(ds))))
-        items = ds.__getitems__(ids) if hasattr(ds, '__getitems__') else [ds[i] for i in ids]   # batched fetch where there is one
-        img_B3HW = torch.stack([im for im, _ in items]).to(dev)
-        idx.append(torch.cat(vae.img_to_idx(img_B3HW), dim=1).cpu())
-        lab.append(torch.tensor([int(l) for _, l in items]))
+        img_B3HW, label_B = images_and_labels(ds, range(s, min(s + batch, len(ds))))
+        idx.append(torch.cat(vae.img_to_idx(img_B3HW.to(dev)), dim=1).cpu())
+        lab.append(label_B)
     vae.train(was)
     out = TokenDataset(torch.cat(idx), torch.cat(lab), vae.quantize.patch_nums)
     if cache is not None:
