@@ -6,20 +6,22 @@ waits for one that is not running, at every one of the thousands of small parall
 
 Each setting runs in a fresh process (OpenMP reads its environment once, when torch is loaded), idle and with one
 `while True: pass` process beside it, and prints the median seconds per step of the quickstart's tokenizer and
-transformer. Run it alone on the machine. What it showed on the 2-core development machine (README): shorter spinning
-or passive waiting helps the transformer under load but slows both models when idle, and the tokenizer under load too;
-one thread is the only setting that a busy core does not slow down, at 1.5-1.7x the idle two-thread time. So varlearn
-leaves OpenMP as it is, and the README tells you to run `OMP_NUM_THREADS=1` when the machine is busy.
+transformer. `adapt` is what varlearn does: `adapt_threads()` before every step (the core chapter), which measures
+every few seconds whether all threads or one are faster and switches. Run it alone on the machine. What it showed on
+the 2-core development machine (README): shorter spinning or passive waiting helps the transformer under load but slows
+both models when idle; one thread is the only fixed setting that a busy core does not slow down, at 1.5-1.7x the idle
+two-thread time; `adapt` runs at the default's speed when idle and at one thread's when busy.
 
     python benchmarks/contention.py                    # about 2 minutes on 2 cores
-    python benchmarks/contention.py --settings default GOMP_SPINCOUNT=1000 OMP_WAIT_POLICY=PASSIVE threads=1
+    python benchmarks/contention.py --settings default threads=1 adapt
 """
 import argparse, json, os, subprocess, sys, time
 
 STEP = r'''
 import json, sys, time, torch
-threads, precision = int(sys.argv[2]), sys.argv[3]
+threads, precision, adapt = int(sys.argv[2]), sys.argv[3], sys.argv[4] == 'adapt'
 if threads: torch.set_num_threads(threads)
+from varlearn.core import adapt_threads
 from dataclasses import replace
 from varlearn.quickstart import Recipe
 from varlearn.vqvae import VQVAE
@@ -33,7 +35,9 @@ def median_step(step, n):
     for _ in range(3): step()
     ts = []
     for _ in range(n):
-        t = time.perf_counter(); step(); ts.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        if adapt: adapt_threads()             # what the trainer does before every step
+        step(); ts.append(time.perf_counter() - t)
     return sorted(ts)[n // 2]
 vae = VQVAE(r.tokenizer); opt = torch.optim.AdamW(vae.parameters(), 1e-3)
 img = torch.rand(r.tokenizer_train.batch_size, 3, r.tokenizer.image_size, r.tokenizer.image_size) * 2 - 1
@@ -62,13 +66,14 @@ def run(setting:str, busy:bool, steps:int, precision:str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ('GOMP_SPINCOUNT', 'OMP_WAIT_POLICY')}
     threads = 0
     if setting == 'default': env['GOMP_SPINCOUNT'] = '300000'             # GNU OpenMP's own default, as plain PyTorch has it
+    elif setting == 'adapt': pass                                         # varlearn's adapt_threads before every step
     elif setting.startswith('threads='): threads = int(setting.split('=')[1])
     elif '=' in setting:
         k, v = setting.split('=', 1); env[k] = v
-    else: raise SystemExit(f"contention: a setting is 'default', NAME=VALUE or threads=N, got {setting!r}")
+    else: raise SystemExit(f"contention: a setting is 'default', 'adapt', NAME=VALUE or threads=N, got {setting!r}")
     hog = subprocess.Popen([sys.executable, '-c', 'while True: pass']) if busy else None
     try:
-        r = subprocess.run([sys.executable, '-c', STEP, str(steps), str(threads), precision], capture_output=True, text=True, env=env)
+        r = subprocess.run([sys.executable, '-c', STEP, str(steps), str(threads), precision, setting], capture_output=True, text=True, env=env)
     finally:
         if hog: hog.kill(); hog.wait()
     if r.returncode: raise SystemExit(r.stderr[-2000:])
@@ -76,8 +81,8 @@ def run(setting:str, busy:bool, steps:int, precision:str) -> dict:
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--settings', nargs='+', default=['default', 'GOMP_SPINCOUNT=1000', 'OMP_WAIT_POLICY=PASSIVE', 'threads=1'],
-                   help="'default' (OpenMP's own), NAME=VALUE (an environment variable), threads=N")
+    p.add_argument('--settings', nargs='+', default=['default', 'GOMP_SPINCOUNT=1000', 'OMP_WAIT_POLICY=PASSIVE', 'threads=1', 'adapt'],
+                   help="'default' (OpenMP's own), NAME=VALUE (an environment variable), threads=N, 'adapt' (varlearn's choice)")
     p.add_argument('--steps', type=int, default=10)
     p.add_argument('--precision', default='', choices=['', 'auto', 'fp32', 'bf16'], help="both models' precision (default: the recipe's)")
     a = p.parse_args()

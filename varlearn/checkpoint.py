@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.exceptions import InvalidSignature
 import varlearn
-from .core import load_state_dict_exact, UserError
+from .core import load_state_dict_exact, UserError, cpu_threads
 from .vqvae import VQVAE, VQVAEConfig
 from .model import VAR, VARConfig
 
@@ -312,7 +312,7 @@ def environment(device:str|torch.device='cpu') -> dict:
     return {'python': platform.python_version(), 'torch': torch.__version__, 'numpy': np.__version__,
             'varlearn': varlearn.__version__, 'device': dev.type,
             'gpu': torch.cuda.get_device_name(dev) if dev.type == 'cuda' else None,
-            'threads': torch.get_num_threads(), 'deterministic_algorithms': torch.are_deterministic_algorithms_enabled(),
+            'threads': cpu_threads(), 'deterministic_algorithms': torch.are_deterministic_algorithms_enabled(),
             'float32_matmul_precision': torch.get_float32_matmul_precision()}
 
 # %% ../nbs/08_checkpoint.ipynb #6bcb171e

@@ -6,15 +6,15 @@ Docs: https://varlearn.github.io/varlearn/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #cefe2249
 from __future__ import annotations
-import math, os, random
+import math, os, random, time
 from pathlib import Path
 import numpy as np
 import torch
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'UserError', 'check_int', 'check_seed', 'check_float', 'seed_everything', 'default_device',
-           'resolve_device', 'cpu_has_bf16', 'autocast_dtype', 'read_state_dict', 'state_dict_mismatch',
-           'load_state_dict_exact']
+           'resolve_device', 'cpu_has_bf16', 'autocast_dtype', 'cpu_threads', 'use_threads', 'adapt_threads',
+           'read_state_dict', 'state_dict_mismatch', 'load_state_dict_exact']
 
 # %% ../nbs/00_core.ipynb #eec7c0f5
 class UserError(ValueError):
@@ -113,6 +113,51 @@ def autocast_dtype(device:str|torch.device, # the device the model runs on
     if precision == 'bf16' and dev.type == 'cuda' and not torch.cuda.is_bf16_supported():
         raise UserError("this GPU has no bfloat16; use precision='fp16' (with a gradient scaler) or 'fp32'")
     return {'bf16': torch.bfloat16, 'fp16': torch.float16}[precision]
+
+# %% ../nbs/00_core.ipynb #5a854dd4
+_THREADS = {'given': None, 'now': None, 'measured': -math.inf}   # this process's thread policy
+
+def cpu_threads() -> int:
+    "The CPU threads this process was given (`OMP_NUM_THREADS`, `torch.set_num_threads` or the cores); used while the machine is free."
+    n = torch.get_num_threads()
+    if n != _THREADS['now']: _THREADS.update(given=n, now=n)   # first look, or someone set another number since
+    return _THREADS['given']
+
+def use_threads(n:int) -> int:
+    "Run on `n` CPU threads from now on (`cpu_threads` still says what was given). Returns `n`."
+    cpu_threads()
+    torch.set_num_threads(n); _THREADS['now'] = n
+    return n
+
+def _workload_seconds(n:int, reps:int=3) -> float:
+    "Seconds for `reps` runs of a small parallel workload on `n` threads (matrix products and tanh; no random numbers)."
+    use_threads(n)
+    a = torch.linspace(-1, 1, 256 * 512).reshape(256, 512); w = torch.linspace(-.05, .05, 512 * 512).reshape(512, 512)
+    def work():
+        x = a
+        for _ in range(4): x = torch.tanh(x @ w)
+    work()                                                     # the first run after a change of threads is slower
+    t = time.perf_counter()
+    for _ in range(reps): work()                               # a total, not the best: a lucky run hides the waiting
+    return time.perf_counter() - t
+
+def adapt_threads(device:str|torch.device='cpu', # where the next piece of work runs (nothing changes on a GPU)
+                  every:float=5.0,               # seconds between two measurements
+                  margin:float=0.8,              # change only to a count at least this much faster (times the current)
+                 ) -> int:                       # the threads in use from now on
+    "Before a piece of CPU work: every `every` seconds, time a small workload on all given threads, one less and one; use the fastest."
+    given, flag = cpu_threads(), os.environ.get('VARLEARN_ADAPT_THREADS', '1')
+    if flag not in ('0', '1'): raise UserError(f"VARLEARN_ADAPT_THREADS must be 0 (keep the given threads) or 1 (adapt), got {flag!r}")
+    if torch.device(device).type != 'cpu': return _THREADS['now']
+    if flag == '0' or given == 1:
+        return _THREADS['now'] if _THREADS['now'] == given else use_threads(given)
+    if time.perf_counter() - _THREADS['measured'] < every: return _THREADS['now']
+    now = _THREADS['now']
+    with torch.no_grad(), torch.autocast('cpu', enabled=False):
+        t = {n: _workload_seconds(n) for n in dict.fromkeys((given, given - 1, 1))}
+    best = min(t, key=t.get)
+    _THREADS['measured'] = time.perf_counter()
+    return use_threads(best if t[best] < margin * t[now] else now)
 
 # %% ../nbs/00_core.ipynb #537f9d4b
 def read_state_dict(path:str|os.PathLike, # a `.safetensors` file, or a PyTorch `.pth`/`.pt` file of tensors

@@ -10,7 +10,7 @@ import base64, hashlib, importlib.metadata as md, importlib.util, json, os, shut
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import torch
-from .core import UserError
+from .core import UserError, cpu_threads
 from .checkpoint import (load_checkpoint, list_checkpoints, read_signed_safetensors, read_meta, CheckpointError,
                                  trusted_keys)
 from .train import read_log
@@ -135,7 +135,7 @@ def startup_hooks(site_dir=None) -> list[Finding]:
 def determinism_settings() -> dict:
     "The settings in force that decide whether a computation repeats itself."
     env = {k: os.environ.get(k) for k in ('PYTHONHASHSEED', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS', 'CUBLAS_WORKSPACE_CONFIG')}
-    return {'deterministic_algorithms': torch.are_deterministic_algorithms_enabled(), 'threads': torch.get_num_threads(),
+    return {'deterministic_algorithms': torch.are_deterministic_algorithms_enabled(), 'threads': cpu_threads(),
             'float32_matmul_precision': torch.get_float32_matmul_precision(),
             'cudnn_deterministic': torch.backends.cudnn.deterministic, 'cudnn_benchmark': torch.backends.cudnn.benchmark,
             **{k: v for k, v in env.items() if v is not None}}
@@ -231,11 +231,14 @@ def audit(run,                  # a run folder written by the commands (its chec
         shutil.copytree(a, Path(tmp) / 'checkpoints' / a.name)
         recorded = meta.get('fingerprint', {})
         kw = dict(progress=False, allow_changes=True, until=from_step + steps,
-                  fingerprint=provenance() if 'doctor' in recorded else None)   # the library as it is now, if the run recorded it
+                  fingerprint=provenance() if 'doctor' in recorded else None,   # the library as it is now, if the run recorded it
+                  threads_plan=meta.get('threads', []))                         # each step on the threads it ran on
         if job['role'] == 'tokenizer': train_recipe_tokenizer(recipe, tmp, **kw)
         else:
             if not job.get('tokenizer'): raise UserError(f"{b} does not record its tokenizer's folder: it cannot be replayed")
             from varlearn.checkpoint import load_trained
+            if (run / 'tokens.safetensors').is_file():   # the tokens the run trained on (used only if they verify)
+                shutil.copy(run / 'tokens.safetensors', Path(tmp) / 'tokens.safetensors')
             train_recipe_var(recipe, load_trained(job['tokenizer']), tmp, tokenizer_from=job['tokenizer'], **kw)
         got, _ = load_checkpoint(Path(tmp) / 'checkpoints' / b.name)
         replay_log = {r['step']: r for r in read_log(Path(tmp) / 'log.jsonl') if 'event' not in r}

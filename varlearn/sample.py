@@ -8,7 +8,7 @@ Docs: https://varlearn.github.io/varlearn/sample.html.md"""
 from __future__ import annotations
 import torch
 import torch.nn.functional as F
-from .core import autocast_dtype, UserError
+from .core import autocast_dtype, UserError, adapt_threads
 from .scales import ScaleSchedule
 
 # %% auto #0
@@ -60,7 +60,7 @@ def gumbel_softmax(logits:torch.Tensor, tau:float, rng:torch.Generator|None=None
 
 # %% ../nbs/06_sample.ipynb #fc394783
 def sampling_setup(var, vae, B:int, label_B, g_seed) -> tuple[torch.device, torch.Generator|None, torch.Tensor]:
-    "Check a sampling call and make its generator and labels: (device, rng, label_B), labels drawn first as officially."
+    "Check a sampling call, make its generator and labels (drawn first, as officially), choose the CPU threads: (device, rng, label_B)."
     if vae.quantize.patch_nums != var.schedule.patch_nums:
         raise UserError(f"the transformer's schedule {var.schedule.patch_nums} differs from the tokenizer's {vae.quantize.patch_nums}")
     if B < 1: raise UserError(f"B must be at least 1, got {B}")
@@ -73,6 +73,7 @@ def sampling_setup(var, vae, B:int, label_B, g_seed) -> tuple[torch.device, torc
         label_B = torch.full((B,), nC if label_B < 0 else label_B, device=device)
     if tuple(label_B.shape) != (B,) or label_B.min() < 0 or label_B.max() > nC:
         raise UserError(f"label_B must hold {B} class ids in [0, {nC}], got {label_B.tolist()}")
+    adapt_threads(device)                        # one thread while another process holds a core (the core chapter)
     return device, rng, label_B
 
 @torch.no_grad()

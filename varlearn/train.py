@@ -19,7 +19,8 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 from torch.utils.data import DataLoader, DistributedSampler
 from tqdm.auto import tqdm
 import matplotlib.pyplot as plt
-from .core import seed_everything, resolve_device, load_state_dict_exact, autocast_dtype, PRECISIONS, check_int, check_float, check_seed, UserError
+from .core import (seed_everything, resolve_device, load_state_dict_exact, autocast_dtype, PRECISIONS, check_int, check_float,
+                           check_seed, UserError, adapt_threads, use_threads, cpu_threads)
 from .data import save_grid, dataset_fingerprint
 from .checkpoint import (CheckpointError, save_checkpoint, load_checkpoint, list_checkpoints, remove_checkpoint,
                                  recover_checkpoints, rng_state, set_rng_state, optimizer_tensors, optimizer_state, environment)
@@ -209,6 +210,7 @@ class Trainer:
                  fingerprint:dict|None=None,   # more facts of the run to record and check on resume (JSON-able)
                  allow_changes:bool=False,     # resume even when the run's fingerprint changed (recorded)
                  job:dict|None=None,           # how to rebuild this run (JSON-able; recorded, not compared): for audits
+                 threads_plan:list|None=None,  # a run's recorded [step, threads] changes, to replay instead of measuring
                 ):
         self.config, self.ds, self.loss_fn, self.sample_fn, self.after_step = config, ds, loss_fn, sample_fn, after_step
         self.model_config = json.loads(json.dumps(model_config or {}))   # as it reads back from meta.json
@@ -234,11 +236,22 @@ class Trainer:
         if config.compile: self.net = torch.compile(self.net)
         self.step, self.history, self.allow_changes, self.changes = 0, [], allow_changes, []
         self.job = json.loads(json.dumps(job or {}))
+        self.threads, self.threads_plan = [], threads_plan   # [step, CPU threads of the steps after it] at every change
         self.fingerprint = json.loads(json.dumps({'environment': environment(self.dist.device), 'world': self.dist.world,
                                                   'autocast': str(self.amp), 'data': dataset_fingerprint(ds), **(fingerprint or {})}))
 
     @property
     def log_path(self) -> Path: return self.out / 'log.jsonl'
+
+    def pick_threads(self) -> int:
+        "The CPU threads of the next step: the plan's, or `adapt_threads`' choice on a CPU (one process); every change is recorded."
+        if self.threads_plan is not None:
+            n = next((k for s, k in reversed(self.threads_plan) if s <= self.step), cpu_threads())
+            use_threads(n)
+        elif self.dist.device.type == 'cpu' and self.dist.world == 1: n = adapt_threads()
+        else: n = torch.get_num_threads()
+        if not self.threads or self.threads[-1][1] != n: self.threads.append([self.step, n])
+        return n
 
     # --- one optimizer step
     def train_step(self, batches:list) -> dict:
@@ -283,19 +296,22 @@ class Trainer:
         t0 = time.perf_counter()
         stop = min(c.steps, until or c.steps)
         while self.step < stop:
+            threads = self.pick_threads()
             row = self.train_step([next(it) for _ in range(c.grad_accum)])
-            t1 = time.perf_counter(); row['sec'] = t1 - t0; t0 = t1
+            t1 = time.perf_counter(); row['sec'] = t1 - t0; t0 = t1; row['threads'] = threads
             row[f'{self.items_name}_per_s'] = c.batch_size / row['sec']
             self.history.append(row)
             if d.main:
                 if c.log_every and (self.step % c.log_every == 0 or self.step == c.steps):
                     with open(self.log_path, 'a') as f: f.write(json.dumps(row) + '\n')
-                bar.update(1); bar.set_postfix(loss=f"{row['loss']:.4f}", **{f'{self.items_name}/s': f"{row[f'{self.items_name}_per_s']:.0f}"})
+                bar.update(1); bar.set_postfix(loss=f"{row['loss']:.4f}", **{f'{self.items_name}/s': f"{row[f'{self.items_name}_per_s']:.0f}"},
+                                               **({'threads': threads} if threads != cpu_threads() else {}))   # shown when switched
             if c.sample_every and self.step % c.sample_every == 0 and self.step < stop: self.draw()
             if c.ckpt_every and self.step % c.ckpt_every == 0 and self.step < stop: self.save()
         bar.close()
         self.save(); self.draw()
         if d.main and self.history: plot_log(self.history, path=self.out / 'loss.png')
+        if self.threads_plan is not None: use_threads(cpu_threads())   # a replay leaves the process as it found it
         return self.history
 
     def draw(self) -> Path|None:
@@ -317,7 +333,7 @@ class Trainer:
         if hasattr(self.after_step, 'state_dict'): state.update({f'hook.{k}': v for k, v in self.after_step.state_dict().items()})
         meta = dict(step=self.step, train_config=asdict(self.config), model_config=self.model_config, optimizer=opt_js,
                     scaler=self.scaler.state_dict(), rng_json=[s['json'] for s in rngs], world=self.dist.world,
-                    fingerprint=self.fingerprint, changes=self.changes, job=self.job)
+                    fingerprint=self.fingerprint, changes=self.changes, job=self.job, threads=self.threads)
         return {'model': self.model.state_dict(), 'state': state}, meta
 
     def save(self) -> Path|None:
@@ -347,6 +363,7 @@ class Trainer:
                                   f"Resuming would not continue the same computation; resume where it ran, or pass "
                                   f"allow_changes=True (varlearn: --allow-changes) to continue anyway (it is recorded)")
         self.changes = list(meta.get('changes', []))
+        self.threads = [list(p) for p in meta.get('threads', [])]
         if diff:
             warnings.warn(f"resuming {folder} although the run changed: {'; '.join(diff)} (recorded in the checkpoints)")
             self.changes.append({'step': meta['step'], 'differences': diff})

@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 import torch.distributed as dist
-from .core import check_int, check_float, UserError
+from .core import check_int, check_float, UserError, adapt_threads
 from .vqvae import VQVAE, VQVAEConfig
 from .checkpoint import describe_model
 from .data import images_and_labels
@@ -109,6 +109,7 @@ def train_tokenizer(vae_config:VQVAEConfig,  # the tokenizer's architecture and 
                     allow_changes:bool=False, # resume even if the run's fingerprint changed
                     job:dict|None=None,       # how to rebuild the run, recorded for audits
                     until:int|None=None,      # pause (with a checkpoint) after this step
+                    threads_plan:list|None=None, # a run's recorded thread changes, to replay (the trainer's `threads_plan`)
                    ) -> tuple[VQVAE, list[dict]]: # the trained tokenizer (eval mode, on config's device) and the log
     "Train a multi-scale VQ-VAE with the shared trainer: pixel + VQ loss, dead-code restarts, checkpoints."
     img0 = ds[0][0]
@@ -123,7 +124,7 @@ def train_tokenizer(vae_config:VQVAEConfig,  # the tokenizer's architecture and 
         rec = m.img_to_recon(show_B3HW.to(next(m.parameters()).device)).cpu()
         return torch.cat([show_B3HW, rec]).add(1).div(2)
     tr = Trainer(vae, ds, tokenizer_loss_fn(loss), config, out, model_config=describe_model(vae), sample_fn=sample_fn,
-                 after_step=restarter, fingerprint=fingerprint, allow_changes=allow_changes, job=job)
+                 after_step=restarter, fingerprint=fingerprint, allow_changes=allow_changes, job=job, threads_plan=threads_plan)
     hist = tr.fit(until=until)
     return vae.eval(), hist
 
@@ -132,6 +133,7 @@ def recon_psnr(vae:VQVAE, ds, n:int=256, batch:int=64) -> float:
     "Mean PSNR (dB) of the tokenizer's reconstructions of the first `n` images of `ds`, images in [-1, 1]."
     dev, psnr = next(vae.parameters()).device, []
     for s in range(0, min(n, len(ds)), batch):
+        adapt_threads(dev)
         img = images_and_labels(ds, range(s, min(s + batch, n, len(ds))))[0].to(dev)
         psnr.append(psnr_01(vae.img_to_recon(img).clamp(-1, 1).add(1).div(2), img.add(1).div(2)))  # on the [0, 1] scale
     return torch.cat(psnr).mean().item()

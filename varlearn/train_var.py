@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 from torch.utils.data import Dataset
 import matplotlib.pyplot as plt
-from .core import UserError
+from .core import UserError, adapt_threads
 from .data import to_pil, dataset_fingerprint, images_and_labels
 from .vqvae import VQVAE
 from .model import VAR, VARConfig, var_loss
@@ -61,6 +61,7 @@ def tokenize(vae:VQVAE,       # a trained tokenizer
     vae.eval()
     idx, lab = [], []
     for s in range(0, len(ds), batch):
+        adapt_threads(dev)                           # one thread while another process holds a core (the core chapter)
         img_B3HW, label_B = images_and_labels(ds, range(s, min(s + batch, len(ds))))
         idx.append(torch.cat(vae.img_to_idx(img_B3HW.to(dev)), dim=1).cpu())
         lab.append(label_B)
@@ -101,6 +102,7 @@ def train_var(var_config:VARConfig,  # the transformer (vocab_size, Cvae and pat
               allow_changes:bool=False, # resume even if the run's fingerprint changed
               job:dict|None=None,       # how to rebuild the run, recorded for audits
               until:int|None=None,      # pause (with a checkpoint) after this step
+              threads_plan:list|None=None, # a run's recorded thread changes, to replay (the trainer's `threads_plan`)
               model_cls=VAR,            # VAR, or a model of another order (the raster chapter's `NextToken`)
              ) -> tuple[VAR, list[dict]]: # the trained transformer (eval mode) and the log
     "Train class-conditional VAR on cached tokens with the shared trainer; sample grids show one row per class."
@@ -120,7 +122,7 @@ def train_var(var_config:VARConfig,  # the transformer (vocab_size, Cvae and pat
         return class_grid(m, vae, n_per_class=6, classes=range(n_cls), cfg=sample_cfg, seed=config.seed)
     tr = Trainer(var, data, var_loss_fn(vae, label_smoothing, model_cls), config, out, sample_fn=sample_fn,
                  model_config=describe_model(var, tokenizer_sha256=weights_sha256(vae)),
-                 fingerprint=fingerprint, allow_changes=allow_changes, job=job)
+                 fingerprint=fingerprint, allow_changes=allow_changes, job=job, threads_plan=threads_plan)
     vae.to(tr.dist.device)
     hist = tr.fit(until=until)
     return var.eval(), hist
