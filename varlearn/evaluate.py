@@ -170,15 +170,16 @@ def save_judges(judges:dict[str, ShapeClassifier], path, **record) -> str:
 def load_judges(path=None,       # a file of `save_judges`; None: the judges shipped with varlearn (checked)
                 device='cpu') -> dict[str, ShapeClassifier]:
     "The judges `{'class': ..., 'shape': ...}` in eval mode; the shipped file is refused unless its SHA-256 is `JUDGES_SHA256`."
-    from safetensors import safe_open
+    from safetensors.torch import load as st_load
     p = Path(path) if path is not None else JUDGES_PATH
     if not p.is_file(): raise UserError(f"no judges file at {str(p)!r}")
-    if path is None and hashlib.sha256(p.read_bytes()).hexdigest() != JUDGES_SHA256:
+    raw = p.read_bytes()                                  # read once: the bytes checked are the bytes loaded
+    if path is None and hashlib.sha256(raw).hexdigest() != JUDGES_SHA256:
         raise UserError(f"{p} is not the judges file varlearn was released with (its SHA-256 differs): reinstall varlearn")
     try:
-        with safe_open(str(p), 'pt') as f:
-            meta = json.loads(f.metadata()['varlearn_judges'])
-            sd = {k: f.get_tensor(k) for k in f.keys()}
+        n = int.from_bytes(raw[:8], 'little')             # safetensors: 8-byte header length, JSON header, data
+        meta = json.loads(json.loads(raw[8:8 + n])['__metadata__']['varlearn_judges'])
+        sd = st_load(raw)
     except Exception as e: raise UserError(f"{str(p)!r} is not a judges file of `save_judges` ({type(e).__name__}: {e})") from e
     judges = {}
     for name, kw in meta['judges'].items():
@@ -287,8 +288,9 @@ def inception_network(weights,            # path of torch-fidelity's InceptionV3
     p = Path(weights)
     if not p.is_file(): raise UserError(f"no Inception weights at {str(p)!r}: {how}")
     try: torch.load(p, map_location='cpu', weights_only=True)      # tensors only: a pickle that runs code is refused
-    except Exception as e:
-        raise UserError(f"{str(p)!r} is not a weights file of tensors ({type(e).__name__}: {str(e).splitlines()[0][:200]})") from e
+    except Exception as e:   # what torch.load says about junk bytes ('KeyError: 174812789') helps nobody: name the cases
+        raise UserError(f"{str(p)!r} is not a weights file of tensors: it is damaged, in another format, or holds objects "
+                         f"that are not tensors (torch.load with weights_only=True raised {type(e).__name__}); {how}") from e
     try: from torch_fidelity.feature_extractor_inceptionv3 import FeatureExtractorInceptionV3
     except Exception as e:
         raise UserError(f'Inception FID needs torch-fidelity: pip install "varlearn[fid]" (with the torchvision build that '
