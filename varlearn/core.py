@@ -115,7 +115,7 @@ def autocast_dtype(device:str|torch.device, # the device the model runs on
     return {'bf16': torch.bfloat16, 'fp16': torch.float16}[precision]
 
 # %% ../nbs/00_core.ipynb #5a854dd4
-_THREADS = {'given': None, 'now': None, 'measured': -math.inf}   # this process's thread policy
+_THREADS = {'given': None, 'now': None, 'measured': -math.inf, 'wait': 0.5}   # this process's thread policy
 
 def cpu_threads() -> int:
     "The CPU threads this process was given (`OMP_NUM_THREADS`, `torch.set_num_threads` or the cores); used while the machine is free."
@@ -145,13 +145,13 @@ def adapt_threads(device:str|torch.device='cpu', # where the next piece of work 
                   every:float=5.0,               # seconds between two measurements
                   margin:float=0.8,              # change only to a count at least this much faster (times the current)
                  ) -> int:                       # the threads in use from now on
-    "Before a piece of CPU work: every `every` seconds, time a small workload on all given threads, one less and one; use the fastest."
+    "Before a piece of CPU work: now and then (at most every `every` s), time a small workload on all given threads, one less and one; use the fastest."
     given, flag = cpu_threads(), os.environ.get('VARLEARN_ADAPT_THREADS', '1')
     if flag not in ('0', '1'): raise UserError(f"VARLEARN_ADAPT_THREADS must be 0 (keep the given threads) or 1 (adapt), got {flag!r}")
     if torch.device(device).type != 'cpu': return _THREADS['now']
     if flag == '0' or given == 1:
         return _THREADS['now'] if _THREADS['now'] == given else use_threads(given)
-    if time.perf_counter() - _THREADS['measured'] < every: return _THREADS['now']
+    if time.perf_counter() - _THREADS['measured'] < min(every, _THREADS['wait']): return _THREADS['now']
     now = _THREADS['now']
     def fastest() -> int:
         with torch.no_grad(), torch.autocast('cpu', enabled=False):
@@ -159,9 +159,10 @@ def adapt_threads(device:str|torch.device='cpu', # where the next piece of work 
         best = min(t, key=t.get)
         return best if t[best] < margin * t[now] else now
     pick = fastest()
-    if pick != now and fastest() != pick: pick = now   # a change must be measured twice: see below
+    if pick != now and fastest() != pick: pick = None          # a change must be measured twice: see below
+    _THREADS['wait'] = min(2 * _THREADS['wait'], 3600) if pick == now else 0.5   # unsure or changed: look again soon
     _THREADS['measured'] = time.perf_counter()
-    return use_threads(pick)
+    return use_threads(now if pick is None else pick)
 
 # %% ../nbs/00_core.ipynb #537f9d4b
 def read_state_dict(path:str|os.PathLike, # a `.safetensors` file, or a PyTorch `.pth`/`.pt` file of tensors
