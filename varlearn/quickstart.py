@@ -10,7 +10,7 @@ import json, time
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import torch
-from .core import resolve_device, seed_everything, UserError, adapt_threads, cpu_threads
+from .core import resolve_device, seed_everything, UserError, cpu_threads
 from .data import Shapes, save_grid
 from .datasets import open_dataset
 from .vqvae import VQVAE, VQVAEConfig
@@ -137,7 +137,6 @@ def run_quickstart(out,                    # the output folder
     var, var_log = train_recipe_var(recipe, vae, out / 'var', progress, tokenizer_from=out / 'tokenizer', **kwargs)
     t_var = time.perf_counter() - t0 - t_tok
     t1 = time.perf_counter()
-    adapt_threads(dev)
     size, q = vae.config.image_size, recipe
     val_ds = recipe.dataset(size, train=False)                 # held-out images (another seed of the built-in data)
     builtin = isinstance(val_ds, Shapes)                       # the judges know the built-in data's classes only
