@@ -7,14 +7,15 @@ Docs: https://varlearn.github.io/varlearn/core.html.md"""
 # %% ../nbs/00_core.ipynb #cefe2249
 from __future__ import annotations
 import math, os, random, time
+from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
 import torch
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'UserError', 'check_int', 'check_seed', 'check_float', 'seed_everything', 'default_device',
-           'resolve_device', 'cpu_has_bf16', 'autocast_dtype', 'cpu_threads', 'use_threads', 'adapt_threads',
-           'read_state_dict', 'state_dict_mismatch', 'load_state_dict_exact']
+           'resolve_device', 'cpu_has_bf16', 'autocast_dtype', 'cpu_threads', 'use_threads', 'threads_restored',
+           'adapt_threads', 'read_state_dict', 'state_dict_mismatch', 'load_state_dict_exact']
 
 # %% ../nbs/00_core.ipynb #eec7c0f5
 class UserError(ValueError):
@@ -115,19 +116,26 @@ def autocast_dtype(device:str|torch.device, # the device the model runs on
     return {'bf16': torch.bfloat16, 'fp16': torch.float16}[precision]
 
 # %% ../nbs/00_core.ipynb #5a854dd4
-_THREADS = {'given': None, 'now': None, 'measured': -math.inf, 'wait': 0.5}   # this process's thread policy
+_THREADS = {'given': None, 'now': None, 'pick': None, 'measured': -math.inf, 'wait': 0.5}   # this process's thread policy
 
 def cpu_threads() -> int:
     "The CPU threads this process was given (`OMP_NUM_THREADS`, `torch.set_num_threads` or the cores); used while the machine is free."
     n = torch.get_num_threads()
-    if n != _THREADS['now']: _THREADS.update(given=n, now=n)   # first look, or someone set another number since
+    if n != _THREADS['now']:   # first look, or someone set another number since: a new given count, measured afresh
+        _THREADS.update(given=n, now=n, pick=None, measured=-math.inf, wait=0.5)
     return _THREADS['given']
 
 def use_threads(n:int) -> int:
     "Run on `n` CPU threads from now on (`cpu_threads` still says what was given). Returns `n`."
     cpu_threads()
-    torch.set_num_threads(n); _THREADS['now'] = n
+    if n != _THREADS['now']: torch.set_num_threads(n); _THREADS['now'] = n
     return n
+
+@contextmanager
+def threads_restored():
+    "Whatever `adapt_threads` or `use_threads` chose inside, the process runs on its given threads afterwards (also a decorator)."
+    try: yield cpu_threads()
+    finally: use_threads(cpu_threads())
 
 def _workload_seconds(n:int, reps:int=3) -> float:
     "Seconds for `reps` runs of a small parallel workload on `n` threads (matrix products and tanh; no random numbers)."
@@ -149,20 +157,19 @@ def adapt_threads(device:str|torch.device='cpu', # where the next piece of work 
     given, flag = cpu_threads(), os.environ.get('VARLEARN_ADAPT_THREADS', '1')
     if flag not in ('0', '1'): raise UserError(f"VARLEARN_ADAPT_THREADS must be 0 (keep the given threads) or 1 (adapt), got {flag!r}")
     if torch.device(device).type != 'cpu': return _THREADS['now']
-    if flag == '0' or given == 1:
-        return _THREADS['now'] if _THREADS['now'] == given else use_threads(given)
-    if time.perf_counter() - _THREADS['measured'] < min(every, _THREADS['wait']): return _THREADS['now']
-    now = _THREADS['now']
+    if flag == '0' or given == 1: return use_threads(given)
+    chosen = _THREADS['pick'] or given
+    if time.perf_counter() - _THREADS['measured'] < min(every, _THREADS['wait']): return use_threads(chosen)
     def fastest() -> int:
         with torch.no_grad(), torch.autocast('cpu', enabled=False):
             t = {n: _workload_seconds(n) for n in dict.fromkeys((given, given - 1, 1))}
         best = min(t, key=t.get)
-        return best if t[best] < margin * t[now] else now
+        return best if t[best] < margin * t[chosen] else chosen
     pick = fastest()
-    if pick != now and fastest() != pick: pick = None          # a change must be measured twice: see below
-    _THREADS['wait'] = min(2 * _THREADS['wait'], 3600) if pick == now else 0.5   # unsure or changed: look again soon
-    _THREADS['measured'] = time.perf_counter()
-    return use_threads(now if pick is None else pick)
+    if pick != chosen and fastest() != pick: pick = None       # a change must be measured twice: see below
+    _THREADS['wait'] = min(2 * _THREADS['wait'], 3600) if pick == chosen else 0.5   # unsure or changed: look again soon
+    _THREADS.update(measured=time.perf_counter(), pick=chosen if pick is None else pick)
+    return use_threads(_THREADS['pick'])
 
 # %% ../nbs/00_core.ipynb #537f9d4b
 def read_state_dict(path:str|os.PathLike, # a `.safetensors` file, or a PyTorch `.pth`/`.pt` file of tensors

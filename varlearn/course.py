@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 import torch
 import torch.nn.functional as F
-from .core import UserError
+from .core import UserError, threads_restored
 
 # %% auto #0
 __all__ = ['EXERCISES', 'MODEL_ANSWER', 'Wrong', 'ExerciseFailed', 'Exercise', 'exercise', 'expect', 'check', 'whole', 'grade_id',
@@ -283,6 +283,7 @@ def _model_2(counts):
     return f"blocks {ref[0]:,}, class_emb {ref[1]:,}, pos_1LC {ref[2]:,}"
 
 # %% ../nbs/19_course.ipynb #75536325
+@threads_restored()
 def _drive(step, var, vae, label_B, g_seed, cfg, top_k, top_p) -> list[torch.Tensor]:
     "The sampler's loop around a student's `step`: the tokens it draws at every scale."
     from varlearn.sample import sampling_setup

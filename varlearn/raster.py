@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Sequence
 import torch
 import torch.nn as nn
-from .core import UserError, autocast_dtype
+from .core import UserError, autocast_dtype, threads_restored
 from .model import VAR, VARConfig
 from .sample import sampling_setup, guide, cfg_ramp, top_k_top_p_filter, sample_tokens
 from .checkpoint import MODEL_KINDS
@@ -54,6 +54,7 @@ class NextToken(VAR):
         for t in range(1, self.L): yield self.token_input(t, x_BLCv_wo_first_l[:, t - 1:t], lvl_pos_1LC)
 
     @torch.no_grad()
+    @threads_restored()
     def generate(self, vae, B:int, label_B=None, g_seed:int|None=None, cfg:float=1.5, top_k:int=0, top_p:float=0.0,
                  more_smooth:bool=False, return_idx:bool=False, edit=None, precision:str='fp32', decode:bool=True):
         "Sample `B` images one token at a time with a KV cache (the arguments and draws of the sampler chapter's `generate`)."

@@ -8,7 +8,7 @@ Docs: https://varlearn.github.io/varlearn/sample.html.md"""
 from __future__ import annotations
 import torch
 import torch.nn.functional as F
-from .core import autocast_dtype, UserError, adapt_threads
+from .core import autocast_dtype, UserError, adapt_threads, threads_restored
 from .scales import ScaleSchedule
 
 # %% auto #0
@@ -77,6 +77,7 @@ def sampling_setup(var, vae, B:int, label_B, g_seed) -> tuple[torch.device, torc
     return device, rng, label_B
 
 @torch.no_grad()
+@threads_restored()                  # the threads `sampling_setup` chose are given back at the end (the core chapter)
 def generate(var, vae, B:int, # the transformer, the tokenizer, the batch size
              label_B:torch.Tensor|int|None=None, # class per image; an int for all; None draws them from `rng`
              g_seed:int|None=None,  # seed of the sampler's own generator (None: global RNG, not repeatable)

@@ -20,7 +20,7 @@ from torch.utils.data import DataLoader, DistributedSampler
 from tqdm.auto import tqdm
 import matplotlib.pyplot as plt
 from .core import (seed_everything, resolve_device, load_state_dict_exact, autocast_dtype, PRECISIONS, check_int, check_float,
-                           check_seed, UserError, adapt_threads, use_threads, cpu_threads)
+                           check_seed, UserError, adapt_threads, use_threads, cpu_threads, threads_restored)
 from .data import save_grid, dataset_fingerprint
 from .checkpoint import (CheckpointError, save_checkpoint, load_checkpoint, list_checkpoints, remove_checkpoint,
                                  recover_checkpoints, rng_state, set_rng_state, optimizer_tensors, optimizer_state, environment)
@@ -280,6 +280,7 @@ class Trainer:
         return {'step': self.step, **dict(zip(keys, avg.tolist())), 'lr': lr, 'grad_norm': float(norm)}
 
     # --- the loop
+    @threads_restored()
     def fit(self, resume:bool=True,      # continue from the newest checkpoint in the run folder
             until:int|None=None,         # stop (with a checkpoint) after this step instead of `config.steps`
            ) -> list[dict]:              # the log: one dict per step
@@ -311,7 +312,6 @@ class Trainer:
         bar.close()
         self.save(); self.draw()
         if d.main and self.history: plot_log(self.history, path=self.out / 'loss.png')
-        if self.threads_plan is not None: use_threads(cpu_threads())   # a replay leaves the process as it found it
         return self.history
 
     def draw(self) -> Path|None:

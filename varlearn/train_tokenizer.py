@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 import torch.distributed as dist
-from .core import check_int, check_float, UserError, adapt_threads
+from .core import check_int, check_float, UserError, adapt_threads, threads_restored
 from .vqvae import VQVAE, VQVAEConfig
 from .checkpoint import describe_model
 from .data import images_and_labels
@@ -129,6 +129,7 @@ def train_tokenizer(vae_config:VQVAEConfig,  # the tokenizer's architecture and 
     return vae.eval(), hist
 
 @torch.no_grad()
+@threads_restored()
 def recon_psnr(vae:VQVAE, ds, n:int=256, batch:int=64) -> float:
     "Mean PSNR (dB) of the tokenizer's reconstructions of the first `n` images of `ds`, images in [-1, 1]."
     dev, psnr = next(vae.parameters()).device, []

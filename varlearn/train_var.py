@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 from torch.utils.data import Dataset
 import matplotlib.pyplot as plt
-from .core import UserError, adapt_threads
+from .core import UserError, adapt_threads, threads_restored
 from .data import to_pil, dataset_fingerprint, images_and_labels
 from .vqvae import VQVAE
 from .model import VAR, VARConfig, var_loss
@@ -44,6 +44,7 @@ class TokenDataset(Dataset):
     def __repr__(self): return f"TokenDataset({len(self)} pyramids of L={self.idx_NL.shape[1]}, patch_nums={self.patch_nums})"
 
 @torch.no_grad()
+@threads_restored()
 def tokenize(vae:VQVAE,       # a trained tokenizer
              ds,               # a dataset of (img_3HW in [-1, 1], label)
              batch:int=256,    # images per encoder call
